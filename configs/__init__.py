@@ -1,0 +1,1 @@
+"""spaCy configs shipped with imr_nlp."""

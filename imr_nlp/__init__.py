@@ -1,0 +1,21 @@
+"""imr_nlp: a spaCy pipeline for California workers' compensation IMR Final Determination Letters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy import util
+from spacy.language import Language
+
+from . import extensions  # noqa: F401  (registers the custom attributes)
+from .components import citations, capture, decisions, entities, linker, sections  # noqa: F401
+from .resources import config_path
+
+__version__ = "0.1.0"
+
+
+def load(config: str | Path | None = None) -> Language:
+    """Build the pipeline from ``configs/pipeline.cfg`` (or ``config``) and load its rules."""
+    cfg = util.load_config(Path(config) if config else Path(str(config_path("pipeline.cfg"))))
+    nlp = util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    nlp.initialize()
+    return nlp

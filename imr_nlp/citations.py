@@ -1,0 +1,99 @@
+"""Parse one guideline citation ("MTUS Chronic Pain Treatment Guidelines Physical Therapy,
+pages 98-99") into the record's citation object, using the titles of ``patterns/guidelines.json``."""
+from __future__ import annotations
+
+import re
+
+_PAGES = re.compile(
+    r"(?:page\(s\)|section\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?:pages?\s*)?"
+    r"(\d+(?:\s*(?:-|–|to|,|and|&)\s*\d+)*)",
+    re.I,
+)
+_SECTIONS = re.compile(r"section\(s\)\s*:?\s*([^.]+)", re.I)
+_CHAPTER = re.compile(r"\bchapter\s+(\d+)\b", re.I)
+_EDITION = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+edition\b", re.I)
+_YEAR = re.compile(r"\(?\b((?:19|20)\d\d)\b\)?")
+_NOISE = re.compile(
+    r"\bnon-mtus citation\b|\bcitation\b|\(odg\)|\(acoem\)|\(online version\)|\bweb version\b|\bguidelines?\b|[\"“”]",
+    re.I,
+)
+
+
+def pages(text: str) -> list[int]:
+    """"98-99" -> [98, 99]; "98, 99" -> [98, 99]; "111-113" -> [111, 112, 113]."""
+    out: list[int] = []
+    for part in re.split(r"\s*(?:,|and|&)\s*", text):
+        if m := re.fullmatch(r"(\d+)\s*(?:-|–|to)\s*(\d+)", part):
+            first, last = int(m[1]), int(m[2])
+            out.extend(range(first, last + 1) if 0 <= last - first <= 50 else (first, last))
+        elif part.isdigit():
+            out.append(int(part))
+    return out
+
+
+def _find(low: str, term: str) -> int:
+    m = re.search(r"(?<![a-z])" + re.escape(term.lower()) + r"(?![a-z])", low)
+    return m.start() if m else -1
+
+
+def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> dict | None:
+    """The citation object of ``text``, or None if it cites nothing.
+
+    ``inherited`` is the citation a numbered sub-citation ("(2) Preface, ...") belongs to.
+    """
+    low = text.lower()
+    if any(phrase in low for phrase in lexicon["not_cited"]):
+        return None
+    named = {s for s, terms in lexicon["sources"].items() if any(_find(low, t) >= 0 for t in terms)}
+    if any(phrase in low for phrase in lexicon["non_mtus"]):
+        source = "ODG" if "ODG" in named else "ACOEM" if "ACOEM" in named else "OTHER"
+    else:
+        source = next((s for s in ("MTUS", "ODG", "ACOEM") if s in named), None)
+    if source is None and inherited is None:
+        return None
+    citation = dict(inherited or {"source": source, "title": None, "chapter": None, "edition": None, "year": None})
+    if source is not None:
+        citation.update(source=source, title=None, chapter=None, edition=None, year=None)
+    topic = text
+    for entry in lexicon["titles"]:
+        if entry["source"] not in (citation["source"], "MTUS" if citation["source"] == "ACOEM" else None):
+            continue
+        term = next((t for t in entry["terms"] if _find(low, t) >= 0), None)
+        if term is None:
+            continue
+        if entry["source"] != citation["source"]:  # an ACOEM chapter cited outside the MTUS
+            citation["chapter"] = citation["chapter"] or entry.get("chapter")
+            continue
+        if citation["title"] is None:
+            citation["title"] = entry["title"]
+            citation["chapter"] = entry.get("chapter")
+        i = _find(topic.lower(), term)
+        topic = topic[:i] + " " + topic[i + len(term) :]
+        break
+    if m := _CHAPTER.search(text):
+        citation["chapter"] = int(m[1])
+    if m := _EDITION.search(text):
+        citation["edition"] = int(m[1])
+    page_match = _PAGES.search(text)
+    citation["pages"] = pages(page_match[1]) if page_match else []
+    for pattern in (_PAGES, _SECTIONS, _CHAPTER, _EDITION, _NOISE):
+        topic = pattern.sub(" ", topic)
+    for terms in lexicon["sources"].values():
+        for term in terms:
+            topic = re.sub(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", " ", topic, flags=re.I)
+    if m := _YEAR.search(topic):
+        citation["year"] = int(m[1])
+        topic = _YEAR.sub(" ", topic)
+    topic = re.sub(r"\(\s*\d\s*\)", " ", topic)
+    topic = " ".join(topic.split()).strip(" ,;:.-")
+    while topic[:1] in "()" and topic or topic.startswith(")"):
+        topic = topic[1:].strip()
+    if topic.count("(") > topic.count(")") and topic.endswith("("):
+        topic = topic[:-1].strip()
+    if topic.count(")") > topic.count("(") and topic.endswith(")"):
+        topic = topic[:-1].strip()
+    topic = re.sub(r"\s+,", ",", topic)
+    if not topic and (m := _SECTIONS.search(text)):
+        topic = " ".join(m[1].split()).strip(" ,;")
+    citation["topic"] = topic or None
+    return citation

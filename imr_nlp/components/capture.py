@@ -1,0 +1,34 @@
+"""Entities found by their context: "53 year-old" is an AGE of "53", a DATE after "industrial
+injury on" is the INJURY_DATE. Rules are token patterns whose ``"CAPTURE": true`` tokens become
+the entity (see ``matching``); they may test ``ENT_TYPE``/``ENT_IOB`` of the dates found earlier.
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .matching import RuleComponent
+
+
+@Language.factory(
+    "imr_capture",
+    default_config={"patterns": "captures.jsonl", "spans_key": "imr_entities"},
+)
+def make_capture(nlp: Language, name: str, *, patterns: str, spans_key: str) -> "Capture":
+    return Capture(nlp, name, patterns=patterns, spans_key=spans_key)
+
+
+class Capture(RuleComponent):
+    """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``."""
+
+    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str) -> None:
+        super().__init__(nlp, name, patterns)
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [
+            Span(doc, cue.cap_start, cue.cap_end, label=cue.label, span_id=cue.id)
+            for cue in self.match(doc)
+        ]
+        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        doc.spans[self.spans_key] = existing + found
+        return doc

@@ -1,0 +1,102 @@
+"""GUIDELINE entities: each citation in a decision's guideline parts, parsed into ``_.citation``."""
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..citations import parse_citation
+from ..lexicons import read_lexicon
+from .matching import Cue, RuleComponent
+
+GUIDELINE_PARTS = {"CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE"}
+TRIM = {".", ",", ";", ":"}
+
+
+@Language.factory(
+    "imr_citations",
+    default_config={
+        "patterns": "citations.jsonl",
+        "guidelines": "guidelines.json",
+        "spans_key": "imr_entities",
+        "parts_key": "imr_decision_parts",
+    },
+)
+def make_citations(
+    nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
+) -> "Citations":
+    return Citations(nlp, name, patterns=patterns, guidelines=guidelines, spans_key=spans_key, parts_key=parts_key)
+
+
+class Citations(RuleComponent):
+    """Split each guideline part at "Decision based on" (and numbered "(2)") cues; every piece that
+    names a guideline becomes a GUIDELINE span. A numbered piece inherits its parent's source."""
+
+    def __init__(
+        self, nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
+    ) -> None:
+        super().__init__(nlp, name, patterns)
+        self.guidelines_file = guidelines
+        self.guidelines: dict = {}
+        self.spans_key = spans_key
+        self.parts_key = parts_key
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        super().initialize(get_examples, nlp=nlp)
+        self.guidelines = read_lexicon(self.guidelines_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        parts = [p for p in doc.spans.get(self.parts_key, []) if p.label_ in GUIDELINE_PARTS]
+        if not parts:
+            return doc
+        cues = self.match(doc)
+        found = []
+        for part in parts:
+            inside = [c for c in cues if part.start <= c.start and c.end <= part.end]
+            found.extend(self._citations(doc, part, inside))
+        doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
+        return doc
+
+    def _citations(self, doc: Doc, part: Span, cues: list[Cue]) -> list[Span]:
+        out = []
+        majors = [c for c in cues if c.label == "CITATION"]
+        starts = [part.start] + [c.end for c in majors]
+        ends = [c.start for c in majors] + [part.end]
+        for start, end in zip(starts, ends):
+            subs = [c for c in cues if c.label == "SUBCITATION" and start <= c.start < end]
+            head_end = subs[0].start if subs else end
+            parent = self._span(doc, start, head_end, None)
+            inherited = parent._.citation if parent is not None else None
+            if subs and inherited is not None:
+                sub_ends = [c.start for c in subs[1:]] + [end]
+                children = [self._span(doc, c.end, e, inherited) for c, e in zip(subs, sub_ends)]
+                children = [c for c in children if c is not None]
+                if children:
+                    out.extend(children)
+                    continue
+            if parent is not None:
+                out.append(parent)
+        return out
+
+    def _span(self, doc: Doc, start: int, end: int, inherited: dict | None) -> Span | None:
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRIM):
+            end -= 1
+        if end <= start:
+            return None
+        span = Span(doc, start, end, label="GUIDELINE")
+        citation = parse_citation(span.text, self.guidelines, inherited)
+        if citation is None:
+            return None
+        span._.citation = citation
+        return span
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path)
+        srsly.write_json(Path(path) / "guidelines.json", self.guidelines)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Citations":
+        super().from_disk(path)
+        self.guidelines = srsly.read_json(Path(path) / "guidelines.json")
+        return self

@@ -1,0 +1,223 @@
+"""Find the decision blocks: one per disputed item, with its outcome and its parts.
+
+No library segments IMR letters, so this is ours. The cues are rules in ``patterns/`` (outcome
+markers, part headings, partial-authorization wording); this module only orders them:
+
+* 2014+ letters ("fdl"): a header "<item>: Upheld|Overturned" that may span lines, followed by
+  "Claims Administrator guideline:", "MAXIMUS guideline:" and "Decision rationale:" parts.
+  The header starts at the first input line after the previous block's text ends a sentence.
+* 2013 letters ("notice"): "... has determined the request for <item> is [not] medically
+  necessary ..." (not = upheld), followed by the same three parts in the notice wording.
+"""
+
+from bisect import bisect_right
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .matching import Cue, RuleComponent
+
+PARTS = ("CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE", "RATIONALE")
+SENTENCE_END = {".", "!", "?"}
+STRIP_TRAILING = {"is", "are", ",", ";", "-"}
+QUOTES = {'"', "'", "“", "”"}
+
+
+class Header(NamedTuple):
+    start: int  # first token of the block
+    item_start: int
+    item_end: int
+    outcome_start: int  # the outcome wording: "Upheld", "is not medically necessary"
+    end: int
+    outcome: str
+    layout: str
+
+
+@Language.factory(
+    "imr_decisions",
+    default_config={
+        "patterns": "decisions.jsonl",
+        "spans_key": "imr_decisions",
+        "parts_key": "imr_decision_parts",
+        "sections_key": "imr_sections",
+        "entities_key": "imr_entities",
+    },
+)
+def make_decisions(
+    nlp: Language,
+    name: str,
+    *,
+    patterns: str,
+    spans_key: str,
+    parts_key: str,
+    sections_key: str,
+    entities_key: str,
+) -> "Decisions":
+    return Decisions(
+        nlp,
+        name,
+        patterns=patterns,
+        spans_key=spans_key,
+        parts_key=parts_key,
+        sections_key=sections_key,
+        entities_key=entities_key,
+    )
+
+
+class Decisions(RuleComponent):
+    """Blocks in ``doc.spans[spans_key]`` (label DECISION, ``_.outcome``, ``_.item``) and their
+    parts in ``doc.spans[parts_key]`` (ITEM, CLAIMS_ADMINISTRATOR_GUIDELINE, MAXIMUS_GUIDELINE,
+    RATIONALE, each with ``_.decision``); OUTCOME entities in ``doc.spans[entities_key]``; sets
+    ``doc._.layout``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        patterns: str,
+        spans_key: str,
+        parts_key: str,
+        sections_key: str,
+        entities_key: str,
+    ) -> None:
+        super().__init__(nlp, name, patterns)
+        self.spans_key = spans_key
+        self.parts_key = parts_key
+        self.sections_key = sections_key
+        self.entities_key = entities_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        region_start, region_end = self._region(doc)
+        cues = [c for c in self.match(doc) if region_start <= c.start and c.end <= region_end]
+        floor = max([region_start] + [c.end for c in cues if c.label == "INTRO"])
+        lines = _line_start_tokens(doc)
+        headers = self._fdl_headers(doc, cues, floor, lines) or self._notice_headers(cues, floor, lines)
+        blocks, parts, outcomes = [], [], []
+        for index, header in enumerate(headers):
+            end = headers[index + 1].start if index + 1 < len(headers) else region_end
+            block = Span(doc, header.start, end, label="DECISION")
+            block._.outcome = header.outcome
+            block._.item = doc[header.item_start : header.item_end].text
+            blocks.append(block)
+            parts.append(_part(doc, "ITEM", header.item_start, header.item_end, index))
+            parts.extend(self._parts(doc, cues, header.end, end, index))
+            outcome = Span(doc, header.outcome_start, header.end, label="OUTCOME")
+            outcome._.norm = header.outcome
+            outcomes.append(outcome)
+        doc.spans[self.spans_key] = blocks
+        doc.spans[self.entities_key] = list(doc.spans.get(self.entities_key, [])) + outcomes
+        doc.spans[self.parts_key] = parts
+        doc._.layout = headers[0].layout if headers else None
+        return doc
+
+    def _region(self, doc: Doc) -> tuple[int, int]:
+        """The decisions section, or the whole letter when it has no such heading."""
+        sections = doc.spans[self.sections_key] if self.sections_key in doc.spans else []
+        for section in sections:
+            if section.label_ == "DECISIONS":
+                return section.start, section.end
+        return 0, len(doc)
+
+    def _fdl_headers(self, doc: Doc, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
+        headers = []
+        for cue in cues:
+            if cue.label != "OUTCOME" or cue.start < floor:
+                continue
+            colon = cue.start
+            start = _header_start(doc, colon, floor, lines)
+            prefixes = [c.end for c in cues if c.label == "ITEM_PREFIX" and start <= c.start < colon]
+            partial = [c for c in cues if c.label == "PARTIAL_START" and floor <= c.start < start]
+            if prefixes and partial:  # "X was the original request. ... The remaining ... portion"
+                start = _header_start(doc, partial[-1].start, floor, lines)
+            item_start = max([start] + prefixes)
+            item_start, item_end = _trim(doc, item_start, colon)
+            headers.append(Header(start, item_start, item_end, cue.start + 1, cue.end, cue.id, "fdl"))
+            next_outcome = _next_outcome(cues, cue.end)
+            floor = max([cue.end] + [c.end for c in cues if c.label in PARTS and cue.end <= c.start < next_outcome])
+        return headers
+
+    def _notice_headers(self, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
+        headers = []
+        verdicts = [c for c in cues if c.label == "NOTICE_VERDICT"]
+        for cue in cues:
+            if cue.label != "NOTICE_REQUEST" or cue.start < floor:
+                continue
+            verdict = next((v for v in verdicts if v.start >= cue.end), None)
+            if verdict is None:
+                break
+            start = max(floor, lines[bisect_right(lines, cue.start) - 1] if lines else floor)
+            headers.append(Header(start, cue.end, verdict.start, verdict.start, verdict.end, verdict.id, "notice"))
+            floor = verdict.end
+        return headers
+
+    def _parts(self, doc: Doc, cues: list[Cue], start: int, end: int, index: int) -> list[Span]:
+        """The first cue of each part label inside the block opens that part; it runs to the next."""
+        firsts: dict[str, Cue] = {}
+        for cue in cues:
+            if cue.label in PARTS and start <= cue.start < end and cue.label not in firsts:
+                firsts[cue.label] = cue
+        ordered = sorted(firsts.values(), key=lambda c: c.start)
+        bounds = [c.start for c in ordered[1:]] + [end]
+        return [
+            _part(doc, cue.label, cue.end, bound, index)
+            for cue, bound in zip(ordered, bounds)
+            if bound > cue.end
+        ]
+
+
+def _part(doc: Doc, label: str, start: int, end: int, index: int) -> Span:
+    span = Span(doc, start, end, label=label)
+    span._.decision = index
+    return span
+
+
+def _next_outcome(cues: list[Cue], after: int) -> int:
+    return next((c.start for c in cues if c.label == "OUTCOME" and c.start >= after), 10**9)
+
+
+def _line_start_tokens(doc: Doc) -> list[int]:
+    """Token indices where an input line began."""
+    starts = set(doc._.line_starts or [0])
+    return [token.i for token in doc if token.idx in starts]
+
+
+def _header_start(doc: Doc, token: int, floor: int, lines: list[int]) -> int:
+    """The first token of the header that contains ``token``.
+
+    Walk back over input lines while the line above does not end a sentence; without line
+    breaks (a one-line text), fall back to the token after the last sentence end.
+    """
+    k = bisect_right(lines, token) - 1
+    if k < 0 or lines[k] <= floor:
+        return _after_sentence_end(doc, floor, token)
+    while k > 0 and lines[k - 1] >= floor:
+        last = _last_word(doc, lines[k - 1], lines[k])
+        if last is None or doc[last].text[-1] in SENTENCE_END:
+            break
+        k -= 1
+    return max(lines[k], floor)
+
+
+def _last_word(doc: Doc, start: int, end: int) -> int | None:
+    for i in range(end - 1, start - 1, -1):
+        if not doc[i].is_space:
+            return i
+    return None
+
+
+def _after_sentence_end(doc: Doc, floor: int, token: int) -> int:
+    for i in range(token - 1, floor - 1, -1):
+        if doc[i].text in SENTENCE_END and i + 1 < len(doc) and doc[i + 1].is_title:
+            return i + 1
+    return floor
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a trailing "is" or comma and wrapping quotes from an item."""
+    while end > start and (doc[end - 1].lower_ in STRIP_TRAILING or doc[end - 1].text in QUOTES):
+        end -= 1
+    while start < end and doc[start].text in QUOTES:
+        start += 1
+    return start, end

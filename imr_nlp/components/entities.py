@@ -1,0 +1,173 @@
+"""Resolve the candidate entities into the final span group and the ``doc.ents`` projection.
+
+Candidates come from the date ruler (``doc.ents``), the lexicon SpanRuler and the capture and
+citation components (``doc.spans[spans_key]``). Here they are kept only in the sections where a
+label means something (a state name is a LICENSURE only in the credentials), normalized
+(``_.norm``, ``_.frequency``, ``_.category``), and de-duplicated: a captured INJURY_DATE replaces
+the plain DATE under it, and of overlapping spans of one label the longest stays.
+"""
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..lexicons import categories
+from ..values import frequency, iso_date, number
+
+DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}
+LEXICON_LABELS = {"BODY_PART", "TREATMENT", "MEDICATION", "DIAGNOSIS", "SPECIALTY", "LICENSURE"}
+SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male",
+             "female": "female", "woman": "female", "lady": "female", "girl": "female", "f": "female"}
+
+
+@Language.factory(
+    "imr_entities",
+    default_config={
+        "spans_key": "imr_entities",
+        "sections_key": "imr_sections",
+        "allowed_sections": {
+            "SPECIALTY": ["CREDENTIALS"],
+            "LICENSURE": ["CREDENTIALS"],
+            "AGE": ["HEADER", "CASE_SUMMARY"],
+            "SEX": ["HEADER", "CASE_SUMMARY"],
+        },
+        "drop_inside": {"GUIDELINE": ["TREATMENT", "MEDICATION", "DIAGNOSIS", "BODY_PART", "FREQUENCY", "DATE"]},
+        "categories": ["treatments.json"],
+        "last_in_ents": ["GUIDELINE"],
+    },
+)
+def make_entities(
+    nlp: Language,
+    name: str,
+    *,
+    spans_key: str,
+    sections_key: str,
+    allowed_sections: dict[str, list[str]],
+    drop_inside: dict[str, list[str]],
+    categories: list[str],
+    last_in_ents: list[str],
+) -> "Entities":
+    return Entities(
+        name,
+        spans_key=spans_key,
+        sections_key=sections_key,
+        allowed_sections=allowed_sections,
+        drop_inside=drop_inside,
+        category_files=categories,
+        last_in_ents=last_in_ents,
+    )
+
+
+class Entities:
+    def __init__(
+        self,
+        name: str,
+        *,
+        spans_key: str,
+        sections_key: str,
+        allowed_sections: dict[str, list[str]],
+        drop_inside: dict[str, list[str]],
+        category_files: list[str],
+        last_in_ents: list[str],
+    ) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.sections_key = sections_key
+        self.allowed_sections = {label: set(names) for label, names in allowed_sections.items()}
+        self.drop_inside = {outer: set(inner) for outer, inner in drop_inside.items()}
+        self.category_files = category_files
+        self.categories: dict[str, str] = {}
+        self.last_in_ents = set(last_in_ents)
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.categories = categories(self.category_files)
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = [e for e in doc.ents if e.label_ == "DATE"] + list(doc.spans.get(self.spans_key, []))
+        section_of = self._section_labels(doc)
+        kept = [s for s in candidates if self._allowed(s, section_of) and self._normalize(s)]
+        spans = self._drop_nested(self._resolve(kept))
+        doc.spans[self.spans_key] = spans
+        ranked = sorted(spans, key=lambda s: (s.label_ in self.last_in_ents, -len(s), s.start))
+        doc.ents = sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
+        return doc
+
+    def _section_labels(self, doc: Doc) -> list[str]:
+        labels = ["HEADER"] * len(doc)
+        for section in doc.spans.get(self.sections_key, []):
+            labels[section.start : section.end] = [section.label_] * len(section)
+        return labels
+
+    def _allowed(self, span: Span, section_of: list[str]) -> bool:
+        allowed = self.allowed_sections.get(span.label_)
+        return allowed is None or section_of[span.start] in allowed
+
+    def _normalize(self, span: Span) -> bool:
+        """Set the span's normalized value; False drops a span that is not what it looked like."""
+        label = span.label_
+        if label in DATE_LABELS:
+            span._.norm = iso_date(span.text)
+        elif label == "AGE":
+            age = number(span.text)
+            span._.norm = str(age) if age is not None and 0 < age < 120 else None
+        elif label == "SEX":
+            span._.norm = SEX_WORDS.get(span.text.lower())
+        elif label == "FREQUENCY":
+            span._.frequency = frequency(span.text)
+            return span._.frequency is not None
+        elif label in LEXICON_LABELS:
+            span._.norm = span.id_ or span.text
+            if label == "TREATMENT":
+                span._.category = self.categories.get(span.id_, "other")
+            elif label == "MEDICATION":
+                span._.category = "pharmaceuticals"
+        else:
+            return True
+        return span._.norm is not None
+
+    @staticmethod
+    def _resolve(spans: list[Span]) -> list[Span]:
+        """Longest span per label among overlaps; a specific date replaces the DATE under it."""
+        by_label: dict[str, list[Span]] = {}
+        for span in spans:
+            by_label.setdefault(span.label_, []).append(span)
+        specific = [s for label in ("INJURY_DATE", "UR_DATE") for s in by_label.get(label, [])]
+        by_label["DATE"] = [
+            d for d in by_label.get("DATE", []) if not any(d.start < s.end and s.start < d.end for s in specific)
+        ]
+        out = [s for group in by_label.values() for s in filter_spans(group)]
+        return sorted(out, key=lambda s: (s.start, -s.end, s.label_))
+
+    def _drop_nested(self, spans: list[Span]) -> list[Span]:
+        outers = [s for s in spans if s.label_ in self.drop_inside]
+        return [
+            s
+            for s in spans
+            if not any(
+                s.label_ in self.drop_inside[o.label_] and o.start <= s.start and s.end <= o.end for o in outers
+            )
+        ]
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "categories.json", self.categories)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Entities":
+        self.categories = srsly.read_json(Path(path) / "categories.json")
+        return self
+
+
+def filter_spans_ordered(spans: Iterable[Span]) -> list[Span]:
+    """Keep spans in the given order of preference, skipping any that overlaps one kept."""
+    taken: set[int] = set()
+    kept = []
+    for span in spans:
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return kept

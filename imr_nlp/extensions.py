@@ -1,0 +1,35 @@
+"""Every custom attribute imr_nlp sets, registered once.
+
+Values are plain ints, strings, lists and dicts so that DocBin (``store_user_data``) and
+``nlp.pipe(n_process=...)`` carry them; a decision block is referred to by its index, never by a Span.
+"""
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS: dict[str, object] = {
+    "offset_map": None,  # [norm_0, raw_0, norm_1, raw_1, ...] breakpoints: see imr_nlp.text
+    "line_starts": None,  # char offsets (in doc.text) where a line of the input began
+    "layout": None,  # "fdl" | "notice" | None
+}
+SPAN_EXTENSIONS: dict[str, object] = {
+    "decision": None,  # index of the decision block the span belongs to
+    "role": None,  # item | claims_administrator_guideline | maximus_guideline | rationale | case_summary
+    "norm": None,  # normalized value: ISO date, canonical name, "male", "53"
+    "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week"}
+    "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
+    "category": None,  # IMR service category of a TREATMENT or MEDICATION
+    "outcome": None,  # on decision blocks: "upheld" | "overturned"
+    "item": None,  # on decision blocks: the disputed item, whitespace collapsed
+}
+
+
+def register_extensions() -> None:
+    """Register the attributes; safe to call more than once."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

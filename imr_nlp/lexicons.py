@@ -1,0 +1,67 @@
+"""Expand the lexicons of ``patterns/*.json`` into SpanRuler phrase patterns.
+
+A lexicon lists canonical entries with their terms; the expansion adds the laterality variants
+("left knee") and spinal levels ("L4-5", "L5-S1") that would be tedious and error-prone to list
+by hand. The canonical name becomes the pattern ``id`` (``span.id_``).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import srsly
+from spacy.util import registry
+
+from .resources import read_pattern_file
+
+
+def read_lexicon(name: str) -> dict:
+    return srsly.json_loads(read_pattern_file(name))
+
+
+@registry.misc("imr_nlp.lexicon_patterns.v1")
+def lexicon_patterns(names: list[str]) -> list[dict]:
+    """Phrase patterns for every lexicon in ``names`` (files of ``patterns/``)."""
+    patterns: list[dict] = []
+    for name in names:
+        patterns.extend(expand(read_lexicon(name)))
+    return patterns
+
+
+def expand(lexicon: dict) -> list[dict]:
+    label = lexicon["label"]
+    sides = lexicon.get("laterality", {})
+    out = []
+    for entry in lexicon["entries"]:
+        for term in entry["terms"]:
+            out.append({"label": label, "pattern": term, "id": entry["id"]})
+            if entry.get("lateral"):
+                for prefix, side in sides.items():
+                    out.append({"label": label, "pattern": f"{prefix} {term}", "id": f"{side} {entry['id']}"})
+    if "spinal_levels" in lexicon:
+        out.extend({"label": label, "pattern": p, "id": i} for p, i in spinal_levels(lexicon["spinal_levels"]))
+    return out
+
+
+def spinal_levels(regions: dict[str, int], span: int = 4) -> Iterable[tuple[str, str]]:
+    """Levels ("C5") and ranges up to ``span`` levels long ("L3-L5", "L4-5", "L4/5", "L5-S1")."""
+    levels = [(region, n) for region, count in regions.items() for n in range(1, count + 1)]
+    for region, n in levels:
+        yield f"{region}{n}", f"{region}{n}"
+    for i, (r1, n1) in enumerate(levels):
+        for r2, n2 in levels[i + 1 : i + 1 + span]:
+            canonical = f"{r1}{n1}-{r2}{n2}"
+            yield canonical, canonical
+            yield f"{r1}{n1}/{r2}{n2}", canonical
+            if r1 == r2:
+                yield f"{r1}{n1}-{n2}", canonical
+                yield f"{r1}{n1}/{n2}", canonical
+
+
+def categories(names: list[str]) -> dict[str, str]:
+    """Canonical treatment name -> IMR service category."""
+    return {
+        entry["id"]: entry["category"]
+        for name in names
+        for entry in read_lexicon(name)["entries"]
+        if "category" in entry
+    }

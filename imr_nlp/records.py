@@ -1,0 +1,129 @@
+"""Build the record of one letter (the schema is ``record.schema.json``) from its annotated Doc."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Iterable
+
+from spacy.tokens import Doc, Span
+
+from .text import to_input
+
+ITEM_LABELS = ("TREATMENT", "MEDICATION")
+GUIDELINE_ROLES = {"claims_administrator_guideline": "claims_administrator", "maximus_guideline": "maximus"}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    """The JSON Schema every record satisfies."""
+    return json.loads((files("imr_nlp") / "record.schema.json").read_text(encoding="utf-8"))
+
+
+def build_record(doc: Doc, *, id: str, source: str, text: str) -> dict[str, Any]:
+    """The record of ``doc``; ``text`` is the input it was made from (offsets point into it)."""
+    entities = list(doc.spans.get("imr_entities", []))
+    by_label: dict[str, list[Span]] = {}
+    for span in entities:
+        by_label.setdefault(span.label_, []).append(span)
+    return {
+        "id": id,
+        "source": source,
+        "layout": doc._.layout,
+        "patient": {"age": _first_int(by_label.get("AGE")), "sex": _first_norm(by_label.get("SEX"))},
+        "dates": {
+            "injury": _injury_date(doc, by_label.get("INJURY_DATE", [])),
+            "utilization_review": _ur_date(doc, by_label.get("UR_DATE", [])),
+        },
+        "reviewer": {
+            "licensure": _unique(s._.norm for s in by_label.get("LICENSURE", [])),
+            "specialties": _unique(s._.norm for s in by_label.get("SPECIALTY", [])),
+        },
+        "diagnoses": _unique(
+            (s.text for s in by_label.get("DIAGNOSIS", []) if _section(doc, s) == "CASE_SUMMARY"), key=str.lower
+        ),
+        "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
+        "entities": [_entity(doc, span, text) for span in entities],
+    }
+
+
+def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
+    return to_input(doc._.offset_map, span.start_char, span.end_char)
+
+
+def _entity(doc: Doc, span: Span, text: str) -> dict[str, Any]:
+    start, end = _offsets(doc, span)
+    norm: Any = span._.citation or span._.frequency or span._.norm
+    if span.label_ == "AGE" and norm is not None:
+        norm = int(norm)
+    return {
+        "label": span.label_,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "decision": span._.decision,
+        "role": span._.role,
+        "norm": norm,
+    }
+
+
+def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[str, Any]:
+    linked = [s for s in entities if s._.decision == index]
+    item = [s for s in linked if s._.role == "item"]
+    treatment = next((s for s in item if s.label_ in ITEM_LABELS), None)
+    category = treatment._.category if treatment is not None else "other"
+    frequency = next((s._.frequency for s in item if s.label_ == "FREQUENCY"), None)
+    start, end = _offsets(doc, block)
+    return {
+        "index": index,
+        "item": block._.item,
+        "outcome": block._.outcome,
+        "category": category,
+        "treatment": treatment._.norm if treatment is not None else None,
+        "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
+        "frequency": None if category == "pharmaceuticals" else frequency,
+        "guidelines": {
+            key: [s._.citation for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
+            for role, key in GUIDELINE_ROLES.items()
+        },
+        "start": start,
+        "end": end,
+    }
+
+
+def _section(doc: Doc, span: Span) -> str | None:
+    for section in doc.spans.get("imr_sections", []):
+        if section.start <= span.start < section.end:
+            return section.label_
+    return None
+
+
+def _injury_date(doc: Doc, spans: list[Span]) -> str | None:
+    """The header's date of injury, else the first one stated to the day, else the first."""
+    ranked = sorted(spans, key=lambda s: (_section(doc, s) != "HEADER", len(s._.norm) < 10, s.start))
+    return ranked[0]._.norm if ranked else None
+
+
+def _ur_date(doc: Doc, spans: list[Span]) -> str | None:
+    """The header's UR denial date, else one stated as a denial, else the last mentioned."""
+    ranked = sorted(
+        spans, key=lambda s: (_section(doc, s) != "HEADER", not s.id_.startswith("denial"), -s.start)
+    )
+    return ranked[0]._.norm if ranked else None
+
+
+def _first_norm(spans: list[Span] | None) -> str | None:
+    return spans[0]._.norm if spans else None
+
+
+def _first_int(spans: list[Span] | None) -> int | None:
+    return int(spans[0]._.norm) if spans else None
+
+
+def _unique(values: Iterable[str | None], key=lambda v: v) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        if value is not None and key(value) not in seen:
+            seen.add(key(value))
+            out.append(value)
+    return out
