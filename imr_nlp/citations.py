@@ -85,7 +85,8 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
         citation["year"] = int(m[1])
         topic = _YEAR.sub(" ", topic)
     topic = re.sub(r"\(\s*\d\s*\)", " ", topic)
-    topic = " ".join(topic.split()).strip(" ,;:.-")
+    topic = re.sub(r"^(?:the|of|in|on)\b", " ", " ".join(topic.split()).strip(" ,;:.-"), flags=re.I)
+    topic = topic.strip(" ,;:.-")
     while topic[:1] in "()" and topic or topic.startswith(")"):
         topic = topic[1:].strip()
     if topic.count("(") > topic.count(")") and topic.endswith("("):

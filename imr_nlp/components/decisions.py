@@ -93,7 +93,9 @@ class Decisions(RuleComponent):
         cues = [c for c in self.match(doc) if region_start <= c.start and c.end <= region_end]
         floor = max([region_start] + [c.end for c in cues if c.label == "INTRO"])
         lines = _line_start_tokens(doc)
-        headers = self._fdl_headers(doc, cues, floor, lines) or self._notice_headers(cues, floor, lines)
+        fdl = self._fdl_headers(doc, cues, floor, lines)
+        notice = self._notice_headers(doc, cues, floor, lines)
+        headers = notice if len(notice) > len(fdl) else fdl
         blocks, parts, outcomes = [], [], []
         for index, header in enumerate(headers):
             end = headers[index + 1].start if index + 1 < len(headers) else region_end
@@ -122,8 +124,9 @@ class Decisions(RuleComponent):
 
     def _fdl_headers(self, doc: Doc, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
         headers = []
+        not_items = {c.end for c in cues if c.label == "NOT_ITEM"}  # "Final Determination: ..."
         for cue in cues:
-            if cue.label != "OUTCOME" or cue.start < floor:
+            if cue.label != "OUTCOME" or cue.start < floor or cue.start + 1 in not_items:
                 continue
             colon = cue.start
             start = _header_start(doc, colon, floor, lines)
@@ -138,7 +141,7 @@ class Decisions(RuleComponent):
             floor = max([cue.end] + [c.end for c in cues if c.label in PARTS and cue.end <= c.start < next_outcome])
         return headers
 
-    def _notice_headers(self, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
+    def _notice_headers(self, doc: Doc, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
         headers = []
         verdicts = [c for c in cues if c.label == "NOTICE_VERDICT"]
         for cue in cues:
@@ -150,7 +153,7 @@ class Decisions(RuleComponent):
             start = max(floor, lines[bisect_right(lines, cue.start) - 1] if lines else floor)
             headers.append(Header(start, cue.end, verdict.start, verdict.start, verdict.end, verdict.id, "notice"))
             floor = verdict.end
-        return headers
+        return _last_statement_per_item(doc, headers)
 
     def _parts(self, doc: Doc, cues: list[Cue], start: int, end: int, index: int) -> list[Span]:
         """The first cue of each part label inside the block opens that part; it runs to the next."""
@@ -165,6 +168,15 @@ class Decisions(RuleComponent):
             for cue, bound in zip(ordered, bounds)
             if bound > cue.end
         ]
+
+
+def _last_statement_per_item(doc: Doc, headers: list[Header]) -> list[Header]:
+    """A notice states each determination twice when no decisions heading was found (the summary
+    list, then the detailed block): keep the last statement of each item."""
+    last: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        last[doc[header.item_start : header.item_end].text.lower()] = i
+    return [h for i, h in enumerate(headers) if i in last.values()]
 
 
 def _part(doc: Doc, label: str, start: int, end: int, index: int) -> Span:
