@@ -1,0 +1,79 @@
+"""Record contents on real letters: offsets, schema, normalized decision fields."""
+import jsonschema
+import pytest
+
+from imr_nlp.records import build_record, schema
+from conftest import DWC_LETTERS, LETTERS, SYNTHETIC, read
+
+
+def record_of(nlp, path):
+    text = read(path)
+    return text, build_record(nlp(text), id=path.stem, source=str(path), text=text)
+
+
+@pytest.mark.parametrize("path", LETTERS + SYNTHETIC, ids=lambda p: p.stem)
+def test_offsets_slice_the_input_and_records_validate(nlp, path):
+    text, record = record_of(nlp, path)
+    jsonschema.validate(record, schema())
+    assert record["entities"]
+    for entity in record["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    for decision in record["decisions"]:
+        block = " ".join(text[decision["start"] : decision["end"]].split())
+        assert block.startswith(decision["item"]) or decision["item"] in block
+
+
+def test_entities_across_line_breaks_keep_the_input_text(nlp):
+    _, first = record_of(nlp, LETTERS[0])
+    _, second = record_of(nlp, LETTERS[1])
+    assert ("FREQUENCY", "2 times a week for \n\n5 weeks") in [(e["label"], e["text"]) for e in first["entities"]]
+    hyphenated = [e for e in second["entities"] if e["text"] == "anti- \n\nseizure medications"]
+    assert [(e["label"], e["norm"]) for e in hyphenated] == [("MEDICATION", "anticonvulsants")]
+
+
+def test_decision_fields_first_letter(nlp):
+    _, record = record_of(nlp, LETTERS[0])
+    (decision,) = record["decisions"]
+    assert decision["treatment"] == "physical therapy"
+    assert decision["body_parts"] == ["lumbar spine"]
+    assert decision["frequency"] == {"per_week": 2, "weeks": 5, "sessions": 10}
+    ca = decision["guidelines"]["claims_administrator"]
+    assert [(c["source"], c["topic"], c["pages"]) for c in ca] == [("MTUS", "Physical Medicine", [99])]
+    assert [c["source"] for c in decision["guidelines"]["maximus"]] == ["ODG", "ODG"]
+
+
+def test_entities_link_to_decision_roles(nlp):
+    _, record = record_of(nlp, LETTERS[1])
+    outcomes = [e for e in record["entities"] if e["label"] == "OUTCOME"]
+    assert [(e["text"], e["decision"], e["role"]) for e in outcomes] == [
+        ("Upheld", 0, "item"), ("Upheld", 1, "item"), ("Upheld", 2, "item")
+    ]
+    roles = {e["role"] for e in record["entities"] if e["decision"] == 1}
+    assert {"item", "claims_administrator_guideline", "maximus_guideline", "rationale"} <= roles
+
+
+def test_specialty_and_state_only_in_credentials(nlp):
+    text = read(LETTERS[1]) + "\nThe patient moved to Texas and saw Internal Medicine.\n"
+    record = build_record(nlp(text), id="x", source="x", text=text)
+    assert record["reviewer"] == {"licensure": ["California"], "specialties": ["Physical Medicine & Rehabilitation"]}
+
+
+@pytest.mark.skipif(not DWC_LETTERS, reason="shared/dwc-letters not available")
+@pytest.mark.slow
+def test_dwc_letters_decisions_and_header_dates(nlp):
+    """On 154 unseen-style letters: one block per outcome line, dates equal the letter header's."""
+    import re
+
+    from imr_nlp.values import iso_date
+
+    for path in DWC_LETTERS:
+        text, record = record_of(nlp, path)
+        expected = len(re.findall(r"(?:Upheld|Overturned)\s*$", text, re.M))
+        assert len(record["decisions"]) == expected, path.name
+        injury = re.search(r"Date of Injury:\s*(\S+)", text)[1]
+        ur = re.search(r"UR Denial Date:\s*(\S+)", text)[1]
+        assert record["dates"] == {"injury": iso_date(injury), "utilization_review": iso_date(ur)}, path.name
+        assert record["patient"]["sex"] in ("male", "female"), path.name
+        assert record["reviewer"]["licensure"] and record["reviewer"]["specialties"], path.name
+        for entity in record["entities"]:
+            assert text[entity["start"] : entity["end"]] == entity["text"]

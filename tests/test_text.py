@@ -1,0 +1,26 @@
+"""The normalized doc text maps back to the input, for every visible character."""
+import re
+
+from hypothesis import given, strategies as st
+
+from imr_nlp.text import normalize, to_input
+
+
+def test_hyphen_join_blank_lines_and_run_together_sentence():
+    raw = "  status post anterior-\n\nposterior L4-L5 \n\nfusion radiculopathy.5/5/14 lumbar\n\n"
+    norm = normalize(raw)
+    assert norm.text == "status post anterior-posterior L4-L5 fusion radiculopathy. 5/5/14 lumbar"
+    start = norm.text.index("anterior")
+    s, e = to_input(norm.offset_map, start, start + len("anterior-posterior"))
+    assert raw[s:e] == "anterior-\n\nposterior"
+    s, e = to_input(norm.offset_map, norm.text.index("5/5/14"), norm.text.index("5/5/14") + 6)
+    assert raw[s:e] == "5/5/14"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1.-\n \t\fXY")), max_size=80))
+def test_every_word_maps_back(raw):
+    norm = normalize(raw)
+    assert "".join(norm.text.split()) .replace("-", "") == "".join(raw.split()).replace("-", "")
+    for m in re.finditer(r"[^\s-]+", norm.text):
+        s, e = to_input(norm.offset_map, *m.span())
+        assert raw[s:e] == m.group()
