@@ -47,13 +47,22 @@ def build_record(doc: Doc, *, id: str, source: str, text: str) -> dict[str, Any]
     }
 
 
+def _plain(value: Any) -> Any:
+    """Lists where DocBin's msgpack hands back tuples, so records compare equal either way."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
     return to_input(doc._.offset_map, span.start_char, span.end_char)
 
 
 def _entity(doc: Doc, span: Span, text: str) -> dict[str, Any]:
     start, end = _offsets(doc, span)
-    norm: Any = span._.citation or span._.frequency or span._.norm
+    norm: Any = _plain(span._.citation or span._.frequency or span._.norm)
     if span.label_ == "AGE" and norm is not None:
         norm = int(norm)
     return {
@@ -81,9 +90,9 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "category": category,
         "treatment": treatment._.norm if treatment is not None else None,
         "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
-        "frequency": None if category == "pharmaceuticals" else frequency,
+        "frequency": None if category == "pharmaceuticals" else _plain(frequency),
         "guidelines": {
-            key: [s._.citation for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
+            key: [_plain(s._.citation) for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
             for role, key in GUIDELINE_ROLES.items()
         },
         "start": start,

@@ -40,13 +40,28 @@ def letter_page(doc: Doc, record: dict[str, Any]) -> str:
         f"<td>{escape(d['category'])}</td><td>{escape(str(d['treatment']))}</td></tr>"
         for d in record["decisions"]
     )
+    entity_rows = "".join(
+        f"<tr><td>{escape(e['label'])}</td><td class='entity'>{escape(e['text'])}</td><td>{e['start']}-{e['end']}</td>"
+        f"<td>{escape(_short(e['norm']))}</td><td>{'' if e['decision'] is None else e['decision']}</td>"
+        f"<td>{escape(e['role'] or '')}</td></tr>"
+        for e in record["entities"]
+    )
     title = escape(record["id"])
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{STYLE}</style>"
         f"</head><body><p><a href='index.html'>index</a></p><h1>{title}</h1>"
         f"<table><tr><th>#</th><th>item</th><th>outcome</th><th>category</th><th>treatment</th></tr>{rows}</table>"
-        f"<h2>Text</h2>{markup}</body></html>"
+        f"<h2>Text</h2>{markup}<h2>Entities</h2><table><tr><th>label</th><th>text</th><th>offsets</th>"
+        f"<th>normalized</th><th>decision</th><th>role</th></tr>{entity_rows}</table></body></html>"
     )
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, [], ""))
+    return str(value)
 
 
 def index_page(entries: list[tuple[str, str, int, int]]) -> str:

@@ -1,0 +1,39 @@
+"""Annotations survive DocBin, n_process=2 and a saved-then-loaded pipeline."""
+import spacy
+from spacy.tokens import DocBin
+
+from imr_nlp.records import build_record
+from conftest import LETTERS, SYNTHETIC, read
+
+PATHS = LETTERS + SYNTHETIC
+
+
+def records(docs, texts):
+    return [build_record(d, id=str(i), source="", text=t) for i, (d, t) in enumerate(zip(docs, texts))]
+
+
+def test_docbin_round_trip_keeps_spans_ents_and_attributes(nlp):
+    texts = [read(p) for p in PATHS]
+    docs = list(nlp.pipe(texts))
+    data = DocBin(store_user_data=True, docs=docs).to_bytes()
+    loaded = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    for before, after in zip(docs, loaded):
+        assert [(e.start, e.end, e.label_) for e in after.ents] == [(e.start, e.end, e.label_) for e in before.ents]
+        for key in ("imr_sections", "imr_decisions", "imr_decision_parts", "imr_entities"):
+            assert [(s.start, s.end, s.label_) for s in after.spans[key]] == [
+                (s.start, s.end, s.label_) for s in before.spans[key]
+            ]
+    assert records(loaded, texts) == records(docs, texts)
+
+
+def test_two_processes_give_the_same_records(nlp):
+    texts = [read(p) for p in PATHS]
+    assert records(nlp.pipe(texts, n_process=2, batch_size=2), texts) == records(nlp.pipe(texts), texts)
+
+
+def test_saved_pipeline_loads_with_spacy_and_gives_identical_records(nlp, tmp_path):
+    texts = [read(p) for p in PATHS]
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == nlp.pipe_names
+    assert records(loaded.pipe(texts), texts) == records(nlp.pipe(texts), texts)
