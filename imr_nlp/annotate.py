@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
+from .docbins import ShardedDocBin
 from .errors import Errors
 from .inputs import Failure, Letter, read_letters
 from .records import build_record
@@ -56,10 +57,11 @@ def prepare_output(out: Path, force: bool) -> None:
             raise ValueError(Errors.E005.format(path=out))
         for name in OUTPUTS:
             target = out / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+            for stale in (target, target.with_name(target.name + ".parts")):
+                if stale.is_dir():
+                    shutil.rmtree(stale)
+                elif stale.exists():
+                    stale.unlink()
     (out / "review").mkdir(parents=True, exist_ok=True)
 
 
@@ -73,6 +75,7 @@ def annotate(
     batch_size: int = 32,
     force: bool = False,
     progress: bool = False,
+    shard_size: int = 10_000,
 ) -> Summary:
     """Annotate every letter of ``inputs`` into ``out``; see the README for the files written."""
     if split is not None and not 0 < split < 1:
@@ -80,8 +83,10 @@ def annotate(
     prepare_output(out, force)
     summary = Summary()
     start = time.perf_counter()
-    all_docs = DocBin(store_user_data=True)
-    parts = {True: DocBin(store_user_data=True), False: DocBin(store_user_data=True)}
+    all_docs = ShardedDocBin(out / "docs.spacy", shard_size)
+    parts = {}
+    if split is not None:
+        parts = {True: ShardedDocBin(out / "train.spacy", shard_size), False: ShardedDocBin(out / "dev.spacy", shard_size)}
     index: list[tuple[str, str, int, int]] = []
     records_tmp = out / "records.jsonl.tmp"
     errors_tmp = out / "errors.jsonl.tmp"
@@ -109,10 +114,8 @@ def annotate(
                 print(f"\r{summary.annotated} letters, {rate:.1f} letters/s", end="", file=sys.stderr)
     if progress:
         print(file=sys.stderr)
-    all_docs.to_disk(out / "docs.spacy")
-    if split is not None:
-        parts[True].to_disk(out / "train.spacy")
-        parts[False].to_disk(out / "dev.spacy")
+    for docbin in [all_docs, *parts.values()]:
+        docbin.close()
     (out / "review" / "index.html").write_text(index_page(index), encoding="utf-8")
     records_tmp.replace(out / "records.jsonl")
     errors_tmp.replace(out / "errors.jsonl")

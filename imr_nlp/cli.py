@@ -28,6 +28,7 @@ def annotate(
     n_process: int = typer.Option(1, "--n-process", help="Worker processes."),
     batch_size: int = typer.Option(32, "--batch-size", help="Letters per batch."),
     force: bool = typer.Option(False, "--force", help="Overwrite the outputs in a non-empty --out."),
+    shard_size: int = typer.Option(10_000, "--shard-size", help="Docs per DocBin shard; more make docs.spacy a folder of shards."),
 ) -> None:
     """Annotate letters into records.jsonl, docs.spacy, review/ and errors.jsonl."""
     import imr_nlp
@@ -37,7 +38,7 @@ def annotate(
         nlp = imr_nlp.load()
         summary = run(
             nlp, inputs, out, split=split, n_process=n_process, batch_size=batch_size,
-            force=force, progress=sys.stderr.isatty(),
+            force=force, progress=sys.stderr.isatty(), shard_size=shard_size,
         )
     except ValueError as err:
         typer.echo(f"error: {err}", err=True)

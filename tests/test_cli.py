@@ -65,6 +65,7 @@ def test_records_validate_and_cover_every_letter(annotated):
 
 def test_docbins_and_deterministic_split(annotated, nlp):
     out, _ = annotated
+    assert (out / "docs.spacy").is_file()
     docs = list(DocBin().from_disk(out / "docs.spacy").get_docs(nlp.vocab))
     train = list(DocBin().from_disk(out / "train.spacy").get_docs(nlp.vocab))
     dev = list(DocBin().from_disk(out / "dev.spacy").get_docs(nlp.vocab))
@@ -87,6 +88,17 @@ def test_review_pages_parse_and_show_every_entity(annotated):
         page = Page()
         page.feed((out / "review" / page_name(id_)).read_text(encoding="utf-8"))
         assert page.entities == [e["text"] for e in record["entities"]]
+
+
+def test_docbin_shards_when_the_run_exceeds_the_shard_size(tmp_path, nlp):
+    from imr_nlp.docbins import read_docs
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), "--out", str(out), "--shard-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "docs.spacy").iterdir()) == ["00000.spacy", "00001.spacy", "00002.spacy"]
+    docs = list(read_docs(out / "docs.spacy", nlp.vocab))
+    assert len(docs) == 5 and all(d.spans["imr_decisions"] for d in docs)
 
 
 def test_refuses_to_overwrite_without_force(annotated):

@@ -26,9 +26,14 @@ def test_docbin_round_trip_keeps_spans_ents_and_attributes(nlp):
     assert records(loaded, texts) == records(docs, texts)
 
 
-def test_two_processes_give_the_same_records(nlp):
+def test_two_processes_give_the_same_sections_and_records(nlp):
     texts = [read(p) for p in PATHS]
-    assert records(nlp.pipe(texts, n_process=2, batch_size=2), texts) == records(nlp.pipe(texts), texts)
+    single, double = list(nlp.pipe(texts)), list(nlp.pipe(texts, n_process=2, batch_size=2))
+    for a, b in zip(single, double):
+        assert [(s.start, s.end, s.label_) for s in a.spans["imr_sections"]] == [
+            (s.start, s.end, s.label_) for s in b.spans["imr_sections"]
+        ]
+    assert records(double, texts) == records(single, texts)
 
 
 def test_saved_pipeline_loads_with_spacy_and_gives_identical_records(nlp, tmp_path):
