@@ -22,25 +22,34 @@ def main() -> None:
 
 @app.command()
 def annotate(
-    inputs: List[Path] = typer.Argument(..., help="Letters: .txt files, .jsonl files of {\"id\", \"text\"} lines, or folders of them."),
+    inputs: List[str] = typer.Argument(None, help="Letters: .txt, .pdf, .jsonl files of {\"id\", \"text\"} lines, folders of them, or globs."),
+    from_list: Optional[Path] = typer.Option(None, "--from-list", help="A file naming one input (path or glob) per line."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
     split: Optional[float] = typer.Option(None, help="Also write train.spacy/dev.spacy with this train fraction."),
     n_process: int = typer.Option(1, "--n-process", help="Worker processes."),
     batch_size: int = typer.Option(32, "--batch-size", help="Letters per batch."),
     force: bool = typer.Option(False, "--force", help="Overwrite the outputs in a non-empty --out."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out; letters already done are kept."),
+    max_length: int = typer.Option(1_000_000, "--max-length", help="Longest letter in characters; longer inputs are reported, not annotated."),
+    part_size: int = typer.Option(500, "--part-size", help="Letters per committed part: what a killed run can lose."),
     shard_size: int = typer.Option(10_000, "--shard-size", help="Docs per DocBin shard; more make docs.spacy a folder of shards."),
 ) -> None:
     """Annotate letters into records.jsonl, docs.spacy, review/ and errors.jsonl."""
     import imr_nlp
     from imr_nlp.annotate import annotate as run
+    from imr_nlp.inputs import read_list
 
     try:
+        sources = list(inputs or []) + (read_list(from_list) if from_list else [])
+        if not sources:
+            raise ValueError("No input: give files, folders or globs, or --from-list FILE.")
         nlp = imr_nlp.load()
+        nlp.max_length = max_length
         summary = run(
-            nlp, inputs, out, split=split, n_process=n_process, batch_size=batch_size,
-            force=force, progress=sys.stderr.isatty(), shard_size=shard_size,
+            nlp, sources, out, split=split, n_process=n_process, batch_size=batch_size, force=force,
+            resume=resume, progress=sys.stderr.isatty(), part_size=part_size, shard_size=shard_size,
         )
-    except ValueError as err:
+    except (ValueError, OSError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)
     typer.echo(summary.line())

@@ -1,13 +1,22 @@
-"""The error messages imr_nlp reports, in one place (after spaCy's ``spacy/errors.py``)."""
+"""The error messages imr_nlp reports, in one place (after spaCy's ``spacy/errors.py``).
+
+Each message says what is wrong and, where there is one, the fix.
+"""
 
 
 class Errors:
-    E001 = "Input not found: {path}. Give .txt or .jsonl files, or folders that contain them."
+    E001 = "Input not found: {path}. Give .txt, .pdf or .jsonl files, folders of them, or a glob."
     E002 = "Empty input: the file has no text."
-    E003 = "Could not decode the text as UTF-8: {detail}."
+    E003 = "Binary data, not text ({detail}). Give the letter as .txt or .pdf."
     E004 = "Line {line} is not a JSON object with a string \"text\": {detail}."
-    E005 = "Output folder {path} is not empty. Use --force to overwrite it."
-    E006 = "Unsupported input type {suffix!r}: give .txt or .jsonl files."
+    E005 = "Output folder {path} is not empty. Use --force to overwrite it, or --resume to continue an interrupted run."
+    E006 = "Unsupported input type {suffix!r}: give .txt, .pdf or .jsonl files."
     E007 = "Annotation failed: {detail}."
     E008 = "--split must be between 0 and 1 (exclusive), got {value}."
     E009 = "Could not read the file: {detail}."
+    E010 = "Encrypted PDF that opens only with a password. Remove the password (for example with qpdf --decrypt) and retry."
+    E011 = "PDF without a text layer (image-only or scanned): run OCR on it first (for example ocrmypdf), then retry."
+    E012 = "Not a readable PDF: {detail}."
+    E013 = "Input too large: {size} characters, over the limit of {limit}. An IMR letter is far shorter; split the file, or raise --max-length."
+    E014 = "Nothing to resume in {path}: no interrupted run was found there."
+    E015 = "No file matches {pattern!r}."

@@ -9,6 +9,8 @@ DOC_EXTENSIONS: dict[str, object] = {
     "offset_map": None,  # [norm_0, raw_0, norm_1, raw_1, ...] breakpoints: see imr_nlp.text
     "line_starts": None,  # char offsets (in doc.text) where a line of the input began
     "layout": None,  # "fdl" | "notice" | None
+    "is_imr_letter": False,  # the text has the wording of an IMR letter
+    "complete": False,  # decisions found and the last one not cut off
 }
 SPAN_EXTENSIONS: dict[str, object] = {
     "decision": None,  # index of the decision block the span belongs to

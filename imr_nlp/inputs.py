@@ -1,18 +1,23 @@
-"""Walk the inputs of ``annotate``: .txt letters and .jsonl batches, in files or folders.
+"""Walk the inputs of ``annotate``: .txt and .pdf letters, .jsonl batches, folders, globs, lists.
 
 Yields one ``Letter`` per letter read and one ``Failure`` per input that could not be read, so the
-caller can account for every input.
+caller can account for every input. Ids are file stems (or the JSONL "id"), made unique.
 """
 from __future__ import annotations
 
+import codecs
+import glob
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import Errors
+from .pdf import PdfError, pdf_text
 
-SUFFIXES = {".txt", ".jsonl"}
+SUFFIXES = {".txt", ".jsonl", ".pdf"}
+GLOB_CHARS = set("*?[")
+MAX_PDF_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,7 @@ class Letter:
     id: str
     source: str
     text: str
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,70 +35,118 @@ class Failure:
     error: str
 
 
-def expand(paths: Iterable[Path]) -> Iterator[Path | Failure]:
-    """Files in the order given; folders expand to their .txt/.jsonl files, sorted."""
-    for path in paths:
+def read_list(path: Path) -> list[str]:
+    """The inputs named in a manifest: one path or glob a line; blank lines and # comments skipped."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def expand(inputs: Iterable[str | Path]) -> Iterator[Path | Failure]:
+    """Files in the order given; folders expand to their letter files, globs to their matches."""
+    for item in inputs:
+        path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.is_file():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
+        elif path.exists() or path.is_symlink():
             yield path
+        elif GLOB_CHARS & set(str(item)):
+            matches = sorted(glob.glob(str(item), recursive=True))
+            if not matches:
+                yield Failure(path.stem, str(item), Errors.E015.format(pattern=str(item)))
+            yield from expand(matches)
         else:
             yield Failure(path.stem, str(path), Errors.E001.format(path=path))
 
 
-def read_letters(paths: Iterable[Path]) -> Iterator[Letter | Failure]:
-    """Every letter of the inputs, with ids made unique (a repeated id gets "~2", "~3", ...)."""
+def read_letters(inputs: Iterable[str | Path], *, max_length: int) -> Iterator[Letter | Failure]:
+    """Every letter of the inputs; a repeated id gets "~2", "~3", ..."""
     seen: dict[str, int] = {}
-    for item in expand(paths):
-        items = [item] if isinstance(item, Failure) else _read_file(item)
-        for result in items:
+    for item in expand(inputs):
+        results = [item] if isinstance(item, Failure) else _read_file(item, max_length)
+        for result in results:
             count = seen.get(result.id, 0) + 1
             seen[result.id] = count
-            if count > 1:
-                new_id = f"{result.id}~{count}"
-                result = Letter(new_id, result.source, result.text) if isinstance(result, Letter) else Failure(
-                    new_id, result.source, result.error
-                )
-            yield result
+            yield replace(result, id=f"{result.id}~{count}") if count > 1 else result
 
 
-def _read_file(path: Path) -> Iterator[Letter | Failure]:
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) by BOM, then UTF-16 shape, UTF-8, cp1252, latin-1; ValueError for binary."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    head = data[:400]
+    if len(head) >= 4 and head[1::2].count(0) > 0.4 * len(head[1::2]) and 0 not in head[0::2][:20]:
+        return data.decode("utf-16-le"), "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) > 0.4 * len(head[0::2]) and 0 not in head[1::2][:20]:
+        return data.decode("utf-16-be"), "utf-16-be"
+    if b"\x00" in data:
+        raise ValueError(Errors.E003.format(detail="NUL bytes"))
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > 0.01 * min(len(text), 20000):
+        raise ValueError(Errors.E003.format(detail=f"{controls} control characters"))
+    return text, encoding
+
+
+def _read_file(path: Path, max_length: int) -> Iterator[Letter | Failure]:
     suffix = path.suffix.lower()
+    fail = lambda error: Failure(path.stem, str(path), error)  # noqa: E731
     if suffix not in SUFFIXES:
-        yield Failure(path.stem, str(path), Errors.E006.format(suffix=suffix))
+        yield fail(Errors.E006.format(suffix=suffix))
+        return
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, max_length)
         return
     try:
+        size = path.stat().st_size
+        limit = MAX_PDF_BYTES if suffix == ".pdf" else 4 * max_length
+        if size > limit:
+            yield fail(Errors.E013.format(size=f"{size:,} bytes", limit=f"{limit:,}"))
+            return
         data = path.read_bytes()
+    except OSError as err:
+        yield fail(Errors.E009.format(detail=err))
+        return
+    try:
+        text, encoding = (pdf_text(data), None) if suffix == ".pdf" else decode(data)
+    except (PdfError, ValueError) as err:
+        yield fail(str(err))
+        return
+    yield _checked(Letter(path.stem, str(path), text, encoding), max_length)
+
+
+def _checked(letter: Letter, max_length: int) -> Letter | Failure:
+    if not letter.text.strip():
+        return Failure(letter.id, letter.source, Errors.E002)
+    if len(letter.text) > max_length:
+        return Failure(letter.id, letter.source, Errors.E013.format(size=f"{len(letter.text):,}", limit=f"{max_length:,}"))
+    return letter
+
+
+def _read_jsonl(path: Path, max_length: int) -> Iterator[Letter | Failure]:
+    """One letter per line, streamed: a batch may be far larger than memory."""
+    try:
+        handle = path.open("rb")
     except OSError as err:
         yield Failure(path.stem, str(path), Errors.E009.format(detail=err))
         return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield _jsonl_line(path, number, raw, max_length)
+
+
+def _jsonl_line(path: Path, number: int, raw: bytes, max_length: int) -> Letter | Failure:
+    source = f"{path}:{number}"
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        yield Failure(path.stem, str(path), Errors.E003.format(detail=err))
-        return
-    if suffix == ".jsonl":
-        yield from _read_jsonl(path, text)
-    elif not text.strip():
-        yield Failure(path.stem, str(path), Errors.E002)
-    else:
-        yield Letter(path.stem, str(path), text)
-
-
-def _read_jsonl(path: Path, text: str) -> Iterator[Letter | Failure]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise ValueError("no string \"text\" field")
-        except ValueError as err:
-            yield Failure(f"{path.stem}:{number}", source, Errors.E004.format(line=number, detail=err))
-            continue
-        id_ = str(obj.get("id") or f"{path.stem}:{number}")
-        if not obj["text"].strip():
-            yield Failure(id_, source, Errors.E002)
-        else:
-            yield Letter(id_, source, obj["text"])
+        obj = json.loads(raw.decode("utf-8-sig"))
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise ValueError("no string \"text\" field")
+    except ValueError as err:  # includes UnicodeDecodeError
+        return Failure(f"{path.stem}:{number}", source, Errors.E004.format(line=number, detail=err))
+    return _checked(Letter(str(obj.get("id") or f"{path.stem}:{number}"), source, obj["text"], "utf-8"), max_length)

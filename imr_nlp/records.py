@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Iterable
@@ -20,16 +21,29 @@ def schema() -> dict:
     return json.loads((files("imr_nlp") / "record.schema.json").read_text(encoding="utf-8"))
 
 
-def build_record(doc: Doc, *, id: str, source: str, text: str) -> dict[str, Any]:
+def page_starts(text: str) -> list[int]:
+    """Offsets where pages begin: 0 and after every form feed."""
+    starts = [0]
+    while (i := text.find("\f", starts[-1])) >= 0:
+        starts.append(i + 1)
+    return starts
+
+
+def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | None = None) -> dict[str, Any]:
     """The record of ``doc``; ``text`` is the input it was made from (offsets point into it)."""
     entities = list(doc.spans.get("imr_entities", []))
+    pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
     for span in entities:
         by_label.setdefault(span.label_, []).append(span)
     return {
         "id": id,
         "source": source,
+        "encoding": encoding,
         "layout": doc._.layout,
+        "is_imr_letter": doc._.is_imr_letter,
+        "complete": doc._.complete,
+        "page_starts": pages,
         "patient": {"age": _first_int(by_label.get("AGE")), "sex": _first_norm(by_label.get("SEX"))},
         "dates": {
             "injury": _injury_date(doc, by_label.get("INJURY_DATE", [])),
@@ -43,7 +57,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str) -> dict[str, Any]
             (s.text for s in by_label.get("DIAGNOSIS", []) if _section(doc, s) == "CASE_SUMMARY"), key=str.lower
         ),
         "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
-        "entities": [_entity(doc, span, text) for span in entities],
+        "entities": [_entity(doc, span, text, pages) for span in entities],
     }
 
 
@@ -60,7 +74,7 @@ def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
     return to_input(doc._.offset_map, span.start_char, span.end_char)
 
 
-def _entity(doc: Doc, span: Span, text: str) -> dict[str, Any]:
+def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]:
     start, end = _offsets(doc, span)
     norm: Any = _plain(span._.citation or span._.frequency or span._.norm)
     if span.label_ == "AGE" and norm is not None:
@@ -73,6 +87,7 @@ def _entity(doc: Doc, span: Span, text: str) -> dict[str, Any]:
         "decision": span._.decision,
         "role": span._.role,
         "norm": norm,
+        "page": bisect_right(pages, start),
     }
 
 

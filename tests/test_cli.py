@@ -94,7 +94,7 @@ def test_docbin_shards_when_the_run_exceeds_the_shard_size(tmp_path, nlp):
     from imr_nlp.docbins import read_docs
 
     out = tmp_path / "out"
-    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), "--out", str(out), "--shard-size", "2"])
+    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), "--out", str(out), "--shard-size", "2", "--part-size", "2", "--n-process", "2"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "docs.spacy").iterdir()) == ["00000.spacy", "00001.spacy", "00002.spacy"]
     docs = list(read_docs(out / "docs.spacy", nlp.vocab))

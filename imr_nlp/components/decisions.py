@@ -69,7 +69,9 @@ class Decisions(RuleComponent):
     """Blocks in ``doc.spans[spans_key]`` (label DECISION, ``_.outcome``, ``_.item``) and their
     parts in ``doc.spans[parts_key]`` (ITEM, CLAIMS_ADMINISTRATOR_GUIDELINE, MAXIMUS_GUIDELINE,
     RATIONALE, each with ``_.decision``); OUTCOME entities in ``doc.spans[entities_key]``; sets
-    ``doc._.layout``."""
+    ``doc._.layout``, ``doc._.is_imr_letter`` (IMR wording found: without it no block is made, so a
+    stray "Result: Upheld" in another text invents nothing) and ``doc._.complete`` (blocks found and
+    the last one has its rationale, ending a sentence)."""
 
     def __init__(
         self,
@@ -90,7 +92,14 @@ class Decisions(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         region_start, region_end = self._region(doc)
-        cues = [c for c in self.match(doc) if region_start <= c.start and c.end <= region_end]
+        all_cues = self.match(doc)
+        doc._.is_imr_letter = any(c.label == "IMR_MARKER" for c in all_cues)
+        if not doc._.is_imr_letter:
+            doc.spans[self.spans_key] = []
+            doc.spans[self.parts_key] = []
+            doc._.complete = False
+            return doc
+        cues = [c for c in all_cues if region_start <= c.start and c.end <= region_end]
         floor = max([region_start] + [c.end for c in cues if c.label == "INTRO"])
         lines = _line_start_tokens(doc)
         fdl = self._fdl_headers(doc, cues, floor, lines)
@@ -112,6 +121,7 @@ class Decisions(RuleComponent):
         doc.spans[self.entities_key] = list(doc.spans.get(self.entities_key, [])) + outcomes
         doc.spans[self.parts_key] = parts
         doc._.layout = headers[0].layout if headers else None
+        doc._.complete = bool(blocks) and _ends_with_rationale(doc, parts)
         return doc
 
     def _region(self, doc: Doc) -> tuple[int, int]:
@@ -177,6 +187,12 @@ def _last_statement_per_item(doc: Doc, headers: list[Header]) -> list[Header]:
     for i, header in enumerate(headers):
         last[doc[header.item_start : header.item_end].text.lower()] = i
     return [h for i, h in enumerate(headers) if i in last.values()]
+
+
+def _ends_with_rationale(doc: Doc, parts: list[Span]) -> bool:
+    last = parts[-1]
+    text = last.text.rstrip()
+    return last.label_ == "RATIONALE" and len(last) > 3 and text[-1:] in ".!?)\"'”"
 
 
 def _part(doc: Doc, label: str, start: int, end: int, index: int) -> Span:
