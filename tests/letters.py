@@ -1,0 +1,39 @@
+"""Builders of test inputs from the shipped letters: PDFs, other encodings, damaged texts."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+
+def letter_pdf(text: str, path: Path) -> Path:
+    """A PDF of ``text``, one text line per PDF line (blank lines dropped, as PDFs print them)."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(True, 15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in text.splitlines():
+        if line.strip():
+            pdf.cell(0, 5, line.rstrip(), new_x="LMARGIN", new_y="NEXT")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A PDF with drawings and no text layer, like a scanned letter."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50, style="F")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def encrypted_pdf(text: str, path: Path, password: str = "secret") -> Path:
+    source = letter_pdf(text, path)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(source.read_bytes())))
+    writer.encrypt(user_password=password, owner_password=password + "-owner", algorithm="AES-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
