@@ -20,10 +20,6 @@ def make_capture(nlp: Language, name: str, *, patterns: str, spans_key: str) -> 
 class Capture(RuleComponent):
     """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``."""
 
-    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str) -> None:
-        super().__init__(nlp, name, patterns)
-        self.spans_key = spans_key
-
     def __call__(self, doc: Doc) -> Doc:
         found = [
             Span(doc, cue.cap_start, cue.cap_end, label=cue.label, span_id=cue.id)

@@ -37,10 +37,9 @@ class Citations(RuleComponent):
     def __init__(
         self, nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
     ) -> None:
-        super().__init__(nlp, name, patterns)
+        super().__init__(nlp, name, patterns=patterns, spans_key=spans_key)
         self.guidelines_file = guidelines
         self.guidelines: dict = {}
-        self.spans_key = spans_key
         self.parts_key = parts_key
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:

@@ -84,8 +84,7 @@ class Decisions(RuleComponent):
         sections_key: str,
         entities_key: str,
     ) -> None:
-        super().__init__(nlp, name, patterns)
-        self.spans_key = spans_key
+        super().__init__(nlp, name, patterns=patterns, spans_key=spans_key)
         self.parts_key = parts_key
         self.sections_key = sections_key
         self.entities_key = entities_key

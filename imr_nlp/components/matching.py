@@ -30,10 +30,11 @@ class Cue(NamedTuple):
 class RuleComponent:
     """Base of the rule components: a Matcher whose rules load in ``initialize`` and serialize."""
 
-    def __init__(self, nlp: Language, name: str, patterns: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str) -> None:
         self.name = name
         self.vocab = nlp.vocab
         self.patterns = patterns
+        self.spans_key = spans_key
         self._reset()
 
     def _reset(self) -> None:

@@ -28,10 +28,6 @@ class Sections(RuleComponent):
     repeats the label of the section it is in (two credential headings in a row) does not split it.
     """
 
-    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str) -> None:
-        super().__init__(nlp, name, patterns)
-        self.spans_key = spans_key
-
     def __call__(self, doc: Doc) -> Doc:
         starts: list[tuple[int, str]] = [(0, HEADER)]
         last_end = 0
