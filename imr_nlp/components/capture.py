@@ -6,24 +6,31 @@ the entity (see ``matching``); they may test ``ENT_TYPE``/``ENT_IOB`` of the dat
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .matching import RuleComponent
+from .matching import RuleComponent, section_regions
 
 
 @Language.factory(
     "imr_capture",
-    default_config={"patterns": "captures.jsonl", "spans_key": "imr_entities"},
+    default_config={"patterns": "captures.jsonl", "spans_key": "imr_entities", "sections": []},
 )
-def make_capture(nlp: Language, name: str, *, patterns: str, spans_key: str) -> "Capture":
-    return Capture(nlp, name, patterns=patterns, spans_key=spans_key)
+def make_capture(nlp: Language, name: str, *, patterns: str, spans_key: str, sections: list[str]) -> "Capture":
+    return Capture(nlp, name, patterns=patterns, spans_key=spans_key, sections=sections)
 
 
 class Capture(RuleComponent):
-    """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``."""
+    """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``.
+
+    ``sections``: match only in these sections (labels of ``imr_sections``); empty means everywhere.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str, sections: list[str]) -> None:
+        super().__init__(nlp, name, patterns=patterns, spans_key=spans_key)
+        self.sections = sections
 
     def __call__(self, doc: Doc) -> Doc:
         found = [
             Span(doc, cue.cap_start, cue.cap_end, label=cue.label, span_id=cue.id)
-            for cue in self.match(doc)
+            for cue in self.match(doc, section_regions(doc, self.sections))
         ]
         existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         doc.spans[self.spans_key] = existing + found

@@ -50,11 +50,9 @@ class Citations(RuleComponent):
         parts = [p for p in doc.spans.get(self.parts_key, []) if p.label_ in GUIDELINE_PARTS]
         if not parts:
             return doc
-        cues = self.match(doc)
         found = []
         for part in parts:
-            inside = [c for c in cues if part.start <= c.start and c.end <= part.end]
-            found.extend(self._citations(doc, part, inside))
+            found.extend(self._citations(doc, part, self.match(doc, [(part.start, part.end)])))
         doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
         return doc
 

@@ -21,6 +21,7 @@ from .matching import Cue, RuleComponent
 PARTS = ("CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE", "RATIONALE")
 SENTENCE_END = {".", "!", "?"}
 STRIP_TRAILING = {"is", "are", ",", ";", "-"}
+HEAD_TOKENS = 400  # the letter's opening, where "MAXIMUS Federal Services" and the like stand
 QUOTES = {'"', "'", "“", "”"}
 
 
@@ -91,14 +92,15 @@ class Decisions(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         region_start, region_end = self._region(doc)
-        all_cues = self.match(doc)
-        doc._.is_imr_letter = any(c.label == "IMR_MARKER" for c in all_cues)
+        head = [(0, min(region_start, HEAD_TOKENS))] if region_start else []
+        cues = self.match(doc, head + [(region_start, region_end)])
+        doc._.is_imr_letter = any(c.label == "IMR_MARKER" for c in cues)
         if not doc._.is_imr_letter:
             doc.spans[self.spans_key] = []
             doc.spans[self.parts_key] = []
             doc._.complete = False
             return doc
-        cues = [c for c in all_cues if region_start <= c.start and c.end <= region_end]
+        cues = [c for c in cues if region_start <= c.start]
         floor = max([region_start] + [c.end for c in cues if c.label == "INTRO"])
         lines = _line_start_tokens(doc)
         fdl = self._fdl_headers(doc, cues, floor, lines)

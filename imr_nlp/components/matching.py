@@ -49,22 +49,27 @@ class RuleComponent:
 
     def add_rules(self, rules: Iterable[dict]) -> None:
         for rule in rules:
-            key = f"{rule['label']}|{rule.get('id', '')}|{len(self.rules)}"
             tokens = [{k: v for k, v in token.items() if k != "CAPTURE"} for token in rule["pattern"]]
             captured = {i for i, token in enumerate(rule["pattern"]) if token.get("CAPTURE")}
-            self.captures[key] = captured
-            self.matcher.add(key, [tokens], greedy="LONGEST")
+            for n, (variant, positions) in enumerate(_fast_variants(tokens, list(range(len(tokens))))):
+                key = f"{rule['label']}|{rule.get('id', '')}|{len(self.rules)}.{n}"
+                self.captures[key] = {i for i, original in enumerate(positions) if original in captured}
+                self.matcher.add(key, [variant], greedy="LONGEST")
             self.rules.append(rule)
 
-    def match(self, doc: Doc) -> list[Cue]:
-        """Every rule match, sorted by start then longest first."""
+    def match(self, doc: Doc, regions: Iterable[tuple[int, int]] | None = None) -> list[Cue]:
+        """Every rule match in ``regions`` (token ranges; default the whole doc), sorted by start
+        then longest first. Matching only where a rule can apply is most of this class's speed."""
         cues = []
-        for key_id, start, end, alignment in self.matcher(doc, with_alignments=True):
-            key = self.vocab.strings[key_id]
-            label, id_, _ = key.split("|")
-            captured = [start + i for i, a in enumerate(alignment) if a in self.captures[key]]
-            cap_start, cap_end = (captured[0], captured[-1] + 1) if captured else (start, end)
-            cues.append(Cue(label, id_, start, end, cap_start, cap_end))
+        for region_start, region_end in [(0, len(doc))] if regions is None else regions:
+            span = doc[region_start:region_end]
+            for key_id, start, end, alignment in self.matcher(span, with_alignments=True):
+                key = self.vocab.strings[key_id]
+                label, id_, _ = key.split("|")
+                start, end = start + region_start, end + region_start
+                captured = [start + i for i, a in enumerate(alignment) if a in self.captures[key]]
+                cap_start, cap_end = (captured[0], captured[-1] + 1) if captured else (start, end)
+                cues.append(Cue(label, id_, start, end, cap_start, cap_end))
         return sorted(cues, key=lambda cue: (cue.start, -cue.end))
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -76,3 +81,39 @@ class RuleComponent:
         self._reset()
         self.add_rules(srsly.read_jsonl(Path(path) / "patterns.jsonl"))
         return self
+
+
+def _fast_variants(tokens: list[dict], positions: list[int]) -> list[tuple[list[dict], list[int]]]:
+    """The same rule as patterns that start with a plain equality wherever possible.
+
+    The Matcher tries every pattern's first token at every token of the doc: a set predicate
+    (``{"IN": [...]}``) there runs in Python, an equality in C, and an optional first token makes
+    the pattern start twice. So a leading optional token becomes two variants (with and without)
+    and a leading set one variant per value; the matches are the same. ``positions`` maps each
+    variant token to the rule's token, so captures stay right.
+    """
+    first = tokens[0]
+    if first.get("OP") == "?" and len(tokens) > 1:
+        required = {k: v for k, v in first.items() if k != "OP"}
+        return _fast_variants(tokens[1:], positions[1:]) + _fast_variants([required, *tokens[1:]], positions)
+    if "OP" in first or len(first) != 1:
+        return [(tokens, positions)]
+    (attr, value), = first.items()
+    if not isinstance(value, dict) or list(value) != ["IN"]:
+        return [(tokens, positions)]
+    return [([{attr: option}, *tokens[1:]], positions) for option in value["IN"]]
+
+
+def section_regions(doc: Doc, labels: Iterable[str], key: str = "imr_sections") -> list[tuple[int, int]] | None:
+    """Token ranges of the sections with these labels (adjacent ones merged); None for "all"."""
+    wanted = set(labels)
+    if not wanted:
+        return None
+    regions: list[tuple[int, int]] = []
+    for section in doc.spans[key] if key in doc.spans else []:
+        if section.label_ in wanted:
+            if regions and regions[-1][1] == section.start:
+                regions[-1] = (regions[-1][0], section.end)
+            else:
+                regions.append((section.start, section.end))
+    return regions
