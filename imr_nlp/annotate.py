@@ -1,37 +1,36 @@
 """``annotate``: letters in; records, DocBins, review pages and errors out; every input accounted for.
 
-Work is committed in parts of ``part_size`` letters under ``DIR/.work/``: a part's records, errors
-and DocBins are written to temporary names and renamed, then its ``.done`` marker is written last.
-A killed run therefore leaves only whole parts behind; ``--resume`` keeps them, skips the letters
-they hold and annotates the rest. When every input is done the parts are merged, in input order,
-into the final files (each written to a temporary name and renamed) and ``.work/`` is removed.
+The inputs are planned into tasks of ``part_size`` files (``tasks``); an engine runs the tasks that
+are not done yet (``engines``); each task commits its own part under ``DIR/.work/``. A killed run
+leaves only whole parts behind, so ``--resume`` runs just the missing tasks. When all are done the
+parts are merged, in input order, into the final files (each written atomically) and ``.work/``
+is removed.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 import shutil
 import sys
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
 
 from .docbins import merge_docbins
+from .engines import run_dask, run_local, run_processes
 from .errors import Errors
 from .files import write_atomic
-from .inputs import Failure, Letter, read_letters
-from .records import build_record
-from .review import index_page, letter_page
+from .inputs import Failure, Source, plan_sources
+from .review import index_page
+from .splits import page_name
+from .tasks import Options, Task, is_done, task_prefix
 
 WORK = ".work"
 OUTPUTS = ("records.jsonl", "errors.jsonl", "docs.spacy", "train.spacy", "dev.spacy", "review", WORK)
+COUNTS = ("read", "annotated", "failed", "decisions")
 
 
 @dataclass
@@ -42,12 +41,9 @@ class Summary:
     decisions: int = 0
     seconds: float = 0.0
 
-    def add(self, other: dict) -> None:
-        for key in ("read", "annotated", "failed", "decisions"):
-            setattr(self, key, getattr(self, key) + other[key])
-
-    def counts(self) -> dict:
-        return {"read": self.read, "annotated": self.annotated, "failed": self.failed, "decisions": self.decisions}
+    def add(self, counts: dict) -> None:
+        for key in COUNTS:
+            setattr(self, key, getattr(self, key) + counts[key])
 
     def line(self) -> str:
         rate = self.annotated / self.seconds if self.seconds else 0.0
@@ -57,21 +53,9 @@ class Summary:
         )
 
 
-def in_train(id_: str, split: float) -> bool:
-    """Deterministic train/dev assignment by a hash of the id (independent of input order)."""
-    digest = hashlib.sha1(id_.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < split
-
-
-def page_name(id_: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", id_)[:80]
-    return f"{safe}-{hashlib.sha1(id_.encode('utf-8')).hexdigest()[:8]}.html"
-
-
 def prepare_output(out: Path, *, force: bool, resume: bool) -> None:
-    work = out / WORK
     if resume:
-        if not work.is_dir():
+        if not (out / WORK).is_dir():
             raise ValueError(Errors.E014.format(path=out))
         return
     if out.exists() and any(out.iterdir()):
@@ -83,55 +67,47 @@ def prepare_output(out: Path, *, force: bool, resume: bool) -> None:
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
-    (work).mkdir(parents=True, exist_ok=True)
+    (out / WORK).mkdir(parents=True, exist_ok=True)
     (out / "review").mkdir(parents=True, exist_ok=True)
 
 
-class Part:
-    """The outputs of up to ``part_size`` letters, committed together."""
+def plan(items: Iterable[Source | Failure], part_size: int) -> list[Task]:
+    """Tasks of up to ``part_size`` files, in input order; a .jsonl batch is a task of its own."""
+    tasks: list[Task] = []
+    batch: list[Source | Failure] = []
 
-    def __init__(self, work: Path, number: int, split: float | None) -> None:
-        self.prefix = work / f"{number:06d}"
-        self.split = split
-        self.records = self._open("records.jsonl")
-        self.errors = self._open("errors.jsonl")
-        self.docs = DocBin(store_user_data=True)
-        self.splits = {True: DocBin(store_user_data=True), False: DocBin(store_user_data=True)}
-        self.counts = Summary()
+    def close() -> None:
+        if batch:
+            tasks.append(Task(len(tasks), tuple(batch)))
+            batch.clear()
 
-    def _open(self, name: str):
-        return open(f"{self.prefix}.{name}.tmp", "w", encoding="utf-8")
-
-    def add_record(self, record: dict, doc: Doc) -> None:
-        self.records.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.docs.add(doc)
-        if self.split is not None:
-            self.splits[in_train(record["id"], self.split)].add(doc)
-        self.counts.read += 1
-        self.counts.annotated += 1
-        self.counts.decisions += len(record["decisions"])
-
-    def add_error(self, id_: str, source: str, error: str) -> None:
-        self.errors.write(json.dumps({"id": id_, "path": source, "error": error}, ensure_ascii=False) + "\n")
-        self.counts.read += 1
-        self.counts.failed += 1
-
-    def commit(self) -> None:
-        for handle in (self.records, self.errors):
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-            Path(handle.name).replace(handle.name[: -len(".tmp")])
-        write_atomic(Path(f"{self.prefix}.docs.spacy"), self.docs.to_bytes())
-        if self.split is not None:
-            write_atomic(Path(f"{self.prefix}.train.spacy"), self.splits[True].to_bytes())
-            write_atomic(Path(f"{self.prefix}.dev.spacy"), self.splits[False].to_bytes())
-        write_atomic(Path(f"{self.prefix}.done"), json.dumps(self.counts.counts()))
+    for item in items:
+        if isinstance(item, Source) and item.path.lower().endswith(".jsonl"):
+            close()
+            batch.append(item)
+            close()
+            continue
+        batch.append(item)
+        if len(batch) >= part_size:
+            close()
+    close()
+    return tasks
 
 
-def done_parts(work: Path) -> list[Path]:
-    """Prefixes of the committed parts, in order; anything else in ``work`` is a leftover."""
-    return sorted(p.with_suffix("") for p in work.glob("*.done"))
+def _settled_plan(work: Path, items: list[Source | Failure], part_size: int, resume: bool) -> list[Task]:
+    """The tasks; a resumed run must have the same inputs and keeps the first run's part size."""
+    fingerprint = hashlib.sha1(repr(items).encode("utf-8")).hexdigest()
+    path = work / "plan.json"
+    if resume and path.exists():
+        saved = json.loads(path.read_text())
+        if saved["inputs"] != fingerprint:
+            raise ValueError(
+                f"The inputs differ from those of the interrupted run in {work.parent}: resume with "
+                "the same inputs, or start again with --force."
+            )
+        part_size = saved["part_size"]
+    write_atomic(path, json.dumps({"inputs": fingerprint, "part_size": part_size}))
+    return plan(items, part_size)
 
 
 def annotate(
@@ -147,6 +123,8 @@ def annotate(
     progress: bool = False,
     part_size: int = 500,
     shard_size: int = 10_000,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Summary:
     """Annotate every letter of ``inputs`` into ``out``; see the README for the files written."""
     if split is not None and not 0 < split < 1:
@@ -154,105 +132,49 @@ def annotate(
     prepare_output(out, force=force, resume=resume)
     work = out / WORK
     start = time.perf_counter()
+    tasks = _settled_plan(work, list(plan_sources(inputs)), part_size, resume)
     summary = Summary()
-    done_ids: set[str] = set()
-    parts = done_parts(work)
-    for prefix in parts:
-        summary.add(json.loads(Path(f"{prefix}.done").read_text()))
-        for name in ("records.jsonl", "errors.jsonl"):
-            with open(f"{prefix}.{name}", encoding="utf-8") as handle:
-                done_ids.update(json.loads(line)["id"] for line in handle)
-    part = Part(work, len(parts), split)
-    for item in _annotated(nlp, inputs, done_ids, n_process, batch_size, nlp.max_length):
-        if isinstance(item, Failure):
-            part.add_error(item.id, item.source, item.error)
-        else:
-            letter, doc = item
-            record = build_record(doc, id=letter.id, source=letter.source, text=letter.text, encoding=letter.encoding)
-            part.add_record(record, doc)
-            write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record))
-        if part.counts.read >= part_size:
-            part.commit()
-            summary.add(part.counts.counts())
-            part = Part(work, len(done_parts(work)), split)
+    for task in tasks:
+        if is_done(work, task.index):
+            summary.add(json.loads(Path(f"{task_prefix(work, task.index)}.done").read_text()))
+    todo = [task for task in tasks if not is_done(work, task.index)]
+
+    def on_done(counts: dict) -> None:
+        summary.add(counts)
         if progress:
-            _progress(summary.read + part.counts.read, time.perf_counter() - start)
-    part.commit()
-    summary.add(part.counts.counts())
+            rate = summary.read / (time.perf_counter() - start)
+            print(f"\r{summary.read} letters, {rate:.1f} letters/s", end="", file=sys.stderr)
+
+    options = Options(split=split, batch_size=batch_size, max_length=nlp.max_length)
+    if engine == "dask":
+        run_dask(todo, out, options, on_done, scheduler, n_process)
+    elif n_process > 1:
+        run_processes(nlp, todo, out, options, on_done, n_process)
+    else:
+        run_local(nlp, todo, out, options, on_done)
     if progress:
         print(file=sys.stderr)
-    _merge(nlp, out, split, shard_size)
+    _merge(out, [task_prefix(work, task.index) for task in tasks], split, shard_size)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _progress(done: int, seconds: float) -> None:
-    print(f"\r{done} letters, {done / seconds:.1f} letters/s", end="", file=sys.stderr)
-
-
-def _annotated(
-    nlp: Language,
-    inputs: Iterable[str | Path],
-    skip: set[str],
-    n_process: int,
-    batch_size: int,
-    max_length: int,
-) -> Iterator[Failure | tuple[Letter, Doc]]:
-    """Failures and (letter, doc) pairs in input order, each input once.
-
-    A letter whose annotation raises is dropped by the pipeline's error handler; it is reported
-    here as a failure (with the exception's text when it happened in this process).
-    """
-    pending: deque[Letter | Failure] = deque()
-    crashes: dict[str, str] = {}
-
-    def on_error(name: str, component, docs: list[Doc], error: Exception) -> None:
-        for doc in docs:
-            crashes[str(getattr(doc, "_context", ""))] = f"{name}: {type(error).__name__}: {error}"
-
-    def letters() -> Iterator[tuple[str, str]]:
-        for item in read_letters(inputs, max_length=max_length):
-            if item.id in skip:
-                continue
-            pending.append(item)
-            if isinstance(item, Letter):
-                yield item.text, item.id  # the id, not the letter, travels to worker processes
-
-    def flush_until(id_: str | None) -> Iterator[Failure]:
-        while pending and pending[0].id != id_:
-            item = pending.popleft()
-            if isinstance(item, Failure):
-                yield item
-            else:
-                detail = crashes.pop(item.id, "the pipeline dropped the letter")
-                yield Failure(item.id, item.source, Errors.E007.format(detail=detail))
-    nlp.set_error_handler(on_error)
-    for doc, id_ in nlp.pipe(letters(), as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield from flush_until(id_)
-        yield pending.popleft(), doc
-    yield from flush_until(None)
-
-
-def _merge(nlp: Language, out: Path, split: float | None, shard_size: int) -> None:
+def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int) -> None:
     """Concatenate the parts into the final outputs, then remove ``.work``."""
-    work = out / WORK
-    parts = done_parts(work)
     for name in ("records.jsonl", "errors.jsonl"):
         tmp = out / f"{name}.tmp"
         with tmp.open("wb") as target:
-            for prefix in parts:
+            for prefix in prefixes:
                 with open(f"{prefix}.{name}", "rb") as source:
                     shutil.copyfileobj(source, target)
-            target.flush()
-            os.fsync(target.fileno())
         tmp.replace(out / name)
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
-        merge_docbins([Path(f"{p}.{name}.spacy") for p in parts], out / f"{name}.spacy", shard_size)
+        merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy", shard_size)
     entries = []
-    for prefix in parts:
+    for prefix in prefixes:
         with open(f"{prefix}.records.jsonl", encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
                 entries.append((record["id"], page_name(record["id"]), len(record["decisions"]), len(record["entities"])))
     write_atomic(out / "review" / "index.html", index_page(entries))
-    shutil.rmtree(work)
+    shutil.rmtree(out / WORK)

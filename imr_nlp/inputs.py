@@ -1,7 +1,8 @@
 """Walk the inputs of ``annotate``: .txt and .pdf letters, .jsonl batches, folders, globs, lists.
 
-Yields one ``Letter`` per letter read and one ``Failure`` per input that could not be read, so the
-caller can account for every input. Ids are file stems (or the JSONL "id"), made unique.
+``plan_sources`` lists the files to read (cheap: no file is opened) with unique ids: file stems,
+a repeated stem getting "~2", "~3". ``read_source`` then yields one ``Letter`` per letter of a file
+and one ``Failure`` per letter or file that could not be read, so every input is accounted for.
 """
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ class Failure:
     error: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file to read, with the id its letter gets (a .jsonl line's own "id" wins)."""
+
+    path: str
+    id: str
+
+
 def read_list(path: Path) -> list[str]:
     """The inputs named in a manifest: one path or glob a line; blank lines and # comments skipped."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -58,15 +67,28 @@ def expand(inputs: Iterable[str | Path]) -> Iterator[Path | Failure]:
             yield Failure(path.stem, str(path), Errors.E001.format(path=path))
 
 
-def read_letters(inputs: Iterable[str | Path], *, max_length: int) -> Iterator[Letter | Failure]:
-    """Every letter of the inputs; a repeated id gets "~2", "~3", ..."""
+def plan_sources(inputs: Iterable[str | Path]) -> Iterator[Source | Failure]:
+    """Every file of the inputs with a unique id, and a Failure for each input that names none."""
     seen: dict[str, int] = {}
     for item in expand(inputs):
-        results = [item] if isinstance(item, Failure) else _read_file(item, max_length)
-        for result in results:
-            count = seen.get(result.id, 0) + 1
-            seen[result.id] = count
-            yield replace(result, id=f"{result.id}~{count}") if count > 1 else result
+        id_ = item.id if isinstance(item, Failure) else item.stem
+        count = seen.get(id_, 0) + 1
+        seen[id_] = count
+        unique = f"{id_}~{count}" if count > 1 else id_
+        yield replace(item, id=unique) if isinstance(item, Failure) else Source(str(item), unique)
+
+
+def read_source(source: Source, max_length: int) -> Iterator[Letter | Failure]:
+    """The letters of one file: one for .txt/.pdf, one per line for .jsonl (ids unique in the file)."""
+    path = Path(source.path)
+    if path.suffix.lower() != ".jsonl":
+        yield from _read_file(path, source.id, max_length)
+        return
+    seen: dict[str, int] = {}
+    for item in _read_jsonl(path, max_length):
+        count = seen.get(item.id, 0) + 1
+        seen[item.id] = count
+        yield replace(item, id=f"{item.id}~{count}") if count > 1 else item
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -93,14 +115,11 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _read_file(path: Path, max_length: int) -> Iterator[Letter | Failure]:
+def _read_file(path: Path, id_: str, max_length: int) -> Iterator[Letter | Failure]:
     suffix = path.suffix.lower()
-    fail = lambda error: Failure(path.stem, str(path), error)  # noqa: E731
+    fail = lambda error: Failure(id_, str(path), error)  # noqa: E731
     if suffix not in SUFFIXES:
         yield fail(Errors.E006.format(suffix=suffix))
-        return
-    if suffix == ".jsonl":
-        yield from _read_jsonl(path, max_length)
         return
     try:
         size = path.stat().st_size
@@ -117,7 +136,7 @@ def _read_file(path: Path, max_length: int) -> Iterator[Letter | Failure]:
     except (PdfError, ValueError) as err:
         yield fail(str(err))
         return
-    yield _checked(Letter(path.stem, str(path), text, encoding), max_length)
+    yield _checked(Letter(id_, str(path), text, encoding), max_length)
 
 
 def _checked(letter: Letter, max_length: int) -> Letter | Failure:

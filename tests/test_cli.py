@@ -71,7 +71,7 @@ def test_docbins_and_deterministic_split(annotated, nlp):
     dev = list(DocBin().from_disk(out / "dev.spacy").get_docs(nlp.vocab))
     assert len(docs) == 6 and len(train) + len(dev) == 6
     assert all(d.ents and d.spans["imr_entities"] and d.spans["imr_decisions"] for d in docs)
-    from imr_nlp.annotate import in_train
+    from imr_nlp.splits import in_train
 
     assert len(train) == sum(in_train(p.stem, 0.8) for p in LETTERS + SYNTHETIC)
 
@@ -82,7 +82,7 @@ def test_review_pages_parse_and_show_every_entity(annotated):
     index = (out / "review" / "index.html").read_text(encoding="utf-8")
     Page().feed(index)
     for id_, record in records.items():
-        from imr_nlp.annotate import page_name
+        from imr_nlp.splits import page_name
 
         assert page_name(id_) in index
         page = Page()

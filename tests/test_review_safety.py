@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from imr_nlp.annotate import page_name
+from imr_nlp.splits import page_name
 from imr_nlp.cli import app
 from conftest import LETTERS, read
 
