@@ -125,6 +125,7 @@ def annotate(
     shard_size: int = 10_000,
     engine: str = "local",
     scheduler: str | None = None,
+    review: bool = True,
 ) -> Summary:
     """Annotate every letter of ``inputs`` into ``out``; see the README for the files written."""
     if split is not None and not 0 < split < 1:
@@ -145,7 +146,7 @@ def annotate(
             rate = summary.read / (time.perf_counter() - start)
             print(f"\r{summary.read} letters, {rate:.1f} letters/s", end="", file=sys.stderr)
 
-    options = Options(split=split, batch_size=batch_size, max_length=nlp.max_length)
+    options = Options(split=split, batch_size=batch_size, max_length=nlp.max_length, review=review)
     if engine == "dask":
         run_dask(todo, out, options, on_done, scheduler, n_process)
     elif n_process > 1:
@@ -154,12 +155,12 @@ def annotate(
         run_local(nlp, todo, out, options, on_done)
     if progress:
         print(file=sys.stderr)
-    _merge(out, [task_prefix(work, task.index) for task in tasks], split, shard_size)
+    _merge(out, [task_prefix(work, task.index) for task in tasks], split, shard_size, review)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int) -> None:
+def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int, review: bool) -> None:
     """Concatenate the parts into the final outputs, then remove ``.work``."""
     for name in ("records.jsonl", "errors.jsonl"):
         tmp = out / f"{name}.tmp"
@@ -171,10 +172,11 @@ def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
         merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy", shard_size)
     entries = []
-    for prefix in prefixes:
+    for prefix in prefixes if review else []:
         with open(f"{prefix}.records.jsonl", encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
                 entries.append((record["id"], page_name(record["id"]), len(record["decisions"]), len(record["entities"])))
-    write_atomic(out / "review" / "index.html", index_page(entries))
+    if review:
+        write_atomic(out / "review" / "index.html", index_page(entries))
     shutil.rmtree(out / WORK)

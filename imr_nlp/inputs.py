@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import glob
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -18,6 +19,7 @@ from .pdf import PdfError, pdf_text
 
 SUFFIXES = {".txt", ".jsonl", ".pdf"}
 GLOB_CHARS = set("*?[")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 MAX_PDF_BYTES = 200_000_000
 
 
@@ -109,7 +111,7 @@ def decode(data: bytes) -> tuple[str, str]:
             break
         except UnicodeDecodeError:
             continue
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL_CHARS.findall(text, 0, 20000))
     if controls > 0.01 * min(len(text), 20000):
         raise ValueError(Errors.E003.format(detail=f"{controls} control characters"))
     return text, encoding

@@ -30,6 +30,7 @@ class Options:
     split: float | None
     batch_size: int
     max_length: int
+    review: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             docbins["docs"].add(doc)
             if options.split is not None:
                 docbins["train" if in_train(letter.id, options.split) else "dev"].add(doc)
-            write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record))
+            if options.review:
+                write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record), durable=False)
             counts["annotated"] += 1
             counts["decisions"] += len(record["decisions"])
         for handle in (records, errors):
