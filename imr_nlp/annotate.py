@@ -122,7 +122,6 @@ def annotate(
     resume: bool = False,
     progress: bool = False,
     part_size: int = 500,
-    shard_size: int = 10_000,
     engine: str = "local",
     scheduler: str | None = None,
     review: bool = True,
@@ -155,12 +154,12 @@ def annotate(
         run_local(nlp, todo, out, options, on_done)
     if progress:
         print(file=sys.stderr)
-    _merge(out, [task_prefix(work, task.index) for task in tasks], split, shard_size, review)
+    _merge(out, [task_prefix(work, task.index) for task in tasks], split, review)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int, review: bool) -> None:
+def _merge(out: Path, prefixes: list[Path], split: float | None, review: bool) -> None:
     """Concatenate the parts into the final outputs, then remove ``.work``."""
     for name in ("records.jsonl", "errors.jsonl"):
         tmp = out / f"{name}.tmp"
@@ -170,7 +169,7 @@ def _merge(out: Path, prefixes: list[Path], split: float | None, shard_size: int
                     shutil.copyfileobj(source, target)
         tmp.replace(out / name)
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
-        merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy", shard_size)
+        merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy")
     entries = []
     for prefix in prefixes if review else []:
         with open(f"{prefix}.records.jsonl", encoding="utf-8") as handle:

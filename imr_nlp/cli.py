@@ -31,11 +31,10 @@ def annotate(
     force: bool = typer.Option(False, "--force", help="Overwrite the outputs in a non-empty --out."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out; letters already done are kept."),
     max_length: int = typer.Option(1_000_000, "--max-length", help="Longest letter in characters; longer inputs are reported, not annotated."),
-    part_size: int = typer.Option(500, "--part-size", help="Files per task and committed part: what a killed run can lose."),
+    part_size: int = typer.Option(500, "--part-size", help="Files per task, committed part and DocBin shard: what a killed run can lose."),
     review: bool = typer.Option(True, "--review/--no-review", help="Write the displaCy review pages (about a third of the run time)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine, --n-process workers) or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; without it --engine dask starts a LocalCluster of --n-process workers."),
-    shard_size: int = typer.Option(10_000, "--shard-size", help="Docs per DocBin shard; more make docs.spacy a folder of shards."),
 ) -> None:
     """Annotate letters into records.jsonl, docs.spacy, review/ and errors.jsonl."""
     import imr_nlp
@@ -52,7 +51,7 @@ def annotate(
         nlp.max_length = max_length
         summary = run(
             nlp, sources, out, split=split, n_process=n_process, batch_size=batch_size, force=force,
-            resume=resume, progress=sys.stderr.isatty(), part_size=part_size, shard_size=shard_size,
+            resume=resume, progress=sys.stderr.isatty(), part_size=part_size,
             engine=engine, scheduler=scheduler, review=review,
         )
     except (ValueError, OSError) as err:

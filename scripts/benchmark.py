@@ -1,20 +1,33 @@
-"""Throughput of the imr_nlp pipeline against baselines, side by side in one process.
+"""Throughput and memory of imr_nlp against baselines, side by side, with ratios.
 
     python scripts/benchmark.py [--letters 300] [--runs 3] [--medspacy-letters 20]
+                                [--annotate-letters 1000] [--rss 1000 20000]
 
-Baselines: (1) spaCy's blank English tokenizer alone, the floor no spaCy pipeline can beat, and
-(2) medspaCy's default pipeline. Each figure is the median of --runs runs over the shipped letters
-repeated to --letters letters; ratios are to (1).
+Pipeline rows (one process, the shipped letters repeated to --letters): (1) spaCy's blank English
+tokenizer alone, the floor no spaCy pipeline can beat; (2) medspaCy's default pipeline; (3) the
+imr_nlp pipeline. Each is the median of --runs runs; ratios are to (1).
+Annotate rows (the whole command, outputs included, on a synthetic load corpus made by
+scripts/make_corpus.py): --n-process 1 and 2, and a two-worker Dask LocalCluster; ratios are to
+--n-process 1. Peak RSS of a single-process annotate run at each size of --rss.
 """
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
+RSS_CHILD = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['imr_nlp'] + sys.argv[1:]\n"
+    "try:\n    runpy.run_module('imr_nlp', run_name='__main__')\n"
+    "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
 
 
 def letters(n: int) -> list[str]:
@@ -22,15 +35,45 @@ def letters(n: int) -> list[str]:
     return [texts[i % len(texts)] for i in range(n)]
 
 
-def measure(run: Callable[[list[str]], Iterable], texts: list[str], runs: int) -> float:
-    """Median seconds to process ``texts``."""
+def median_seconds(run: Callable[[], Iterable | None], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        for _ in run(texts):
-            pass
+        result = run()
+        if result is not None:
+            for _ in result:
+                pass
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def table(title: str, rows: list[tuple[str, float, float]], unit_words: float | None) -> None:
+    print(f"\n{title}")
+    head = f"| {'what':<34} | {'letters/s':>9} |" + (f" {'words/s':>9} |" if unit_words else "") + f" {'ratio':>7} |"
+    print(head)
+    print("|" + "|".join("-" * (len(c) + 0) for c in head.split("|")[1:-1]) + "|")
+    for name, rate, ratio in rows:
+        words = f" {rate * unit_words:>9.0f} |" if unit_words else ""
+        print(f"| {name:<34} | {rate:>9.1f} |{words} {ratio:>6.2f}x |")
+
+
+def corpus(n: int, folder: Path) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(n), "--out", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def annotate_rate(folder: Path, n: int, *options: str) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "imr_nlp", "annotate", str(folder), "--out", out, "--force", *options], check=True, capture_output=True)
+        return n / (time.perf_counter() - start)
+
+
+def peak_rss_mb(folder: Path) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run([sys.executable, "-c", RSS_CHILD, "annotate", str(folder), "--out", out, "--force"], capture_output=True, text=True)
+    line = next(l for l in done.stderr.splitlines() if l.startswith("MAXRSS"))
+    return int(line.split()[1]) / 1024
 
 
 def main() -> None:
@@ -38,37 +81,53 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--medspacy-letters", type=int, default=20, help="0 skips medspaCy (slow)")
+    parser.add_argument("--annotate-letters", type=int, default=1000, help="0 skips the annotate rows")
+    parser.add_argument("--rss", type=int, nargs="*", default=[], help="corpus sizes for peak RSS, e.g. 1000 20000")
     args = parser.parse_args()
 
     import spacy
 
+    start = time.perf_counter()
     import imr_nlp
 
+    nlp = imr_nlp.load()
+    load_seconds = time.perf_counter() - start
     texts = letters(args.letters)
     words = sum(len(t.split()) for t in texts) / len(texts)
     blank = spacy.blank("en")
-    start = time.perf_counter()
-    nlp = imr_nlp.load()
-    load_seconds = time.perf_counter() - start
-    rows = [
-        ("spacy.blank('en') tokenizer", texts, lambda ts: blank.pipe(ts)),
-        ("imr_nlp pipeline", texts, lambda ts: nlp.pipe(ts)),
-    ]
+    floor = args.letters / median_seconds(lambda: blank.pipe(texts), args.runs)
+    rows = [("(1) spacy.blank('en') tokenizer", floor, 1.0)]
     if args.medspacy_letters:
         import medspacy
+        from loguru import logger
+
+        logger.remove()  # PyRuSH logs a DEBUG line per token, which would be timed too
+        logger.add(sys.stderr, level="WARNING")
 
         med = medspacy.load()
-        rows.append(("medspacy.load() default", texts[: args.medspacy_letters], lambda ts: med.pipe(ts)))
-    results = []
-    for name, batch, run in rows:
-        seconds = measure(run, batch, args.runs)
-        results.append((name, len(batch) / seconds))
-    floor = results[0][1]
-    print(f"{len(texts)} letters (~{words:.0f} words each), median of {args.runs} runs; imr_nlp.load(): {load_seconds:.2f}s")
-    print(f"| {'what':<30} | {'letters/s':>10} | {'words/s':>10} | {'ratio to (1)':>12} |")
-    print(f"|{'-' * 32}|{'-' * 12}|{'-' * 12}|{'-' * 14}|")
-    for name, rate in results:
-        print(f"| {name:<30} | {rate:>10.1f} | {rate * words:>10.0f} | {rate / floor:>11.2f}x |")
+        few = texts[: args.medspacy_letters]
+        rate = len(few) / median_seconds(lambda: med.pipe(few), args.runs)
+        rows.append(("(2) medspacy.load() default", rate, rate / floor))
+    rate = args.letters / median_seconds(lambda: nlp.pipe(texts), args.runs)
+    rows.append(("(3) imr_nlp pipeline", rate, rate / floor))
+    print(f"import imr_nlp + imr_nlp.load(): {load_seconds:.2f}s")
+    table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), median of {args.runs}", rows, words)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.annotate_letters:
+            folder = corpus(args.annotate_letters, Path(tmp) / "load")
+            one = annotate_rate(folder, args.annotate_letters)
+            two = annotate_rate(folder, args.annotate_letters, "--n-process", "2")
+            dask = annotate_rate(folder, args.annotate_letters, "--engine", "dask", "--n-process", "2")
+            table(
+                f"annotate command, {args.annotate_letters} synthetic letters, all outputs (records, DocBin, review pages)",
+                [("--n-process 1", one, 1.0), ("--n-process 2", two, two / one), ("--engine dask, 2-worker LocalCluster", dask, dask / one)],
+                None,
+            )
+        if args.rss:
+            print("\nPeak RSS of annotate (one process)")
+            for n in args.rss:
+                print(f"| {n:>6} letters | {peak_rss_mb(corpus(n, Path(tmp) / f'rss{n}')):>7.0f} MB |")
 
 
 if __name__ == "__main__":

@@ -90,11 +90,11 @@ def test_review_pages_parse_and_show_every_entity(annotated):
         assert page.entities == [e["text"] for e in record["entities"]]
 
 
-def test_docbin_shards_when_the_run_exceeds_the_shard_size(tmp_path, nlp):
+def test_docbin_shards_when_the_run_has_several_parts(tmp_path, nlp):
     from imr_nlp.docbins import read_docs
 
     out = tmp_path / "out"
-    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), "--out", str(out), "--shard-size", "2", "--part-size", "2", "--n-process", "2"])
+    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), "--out", str(out), "--part-size", "2", "--n-process", "2"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "docs.spacy").iterdir()) == ["00000.spacy", "00001.spacy", "00002.spacy"]
     docs = list(read_docs(out / "docs.spacy", nlp.vocab))
