@@ -96,7 +96,7 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
     item = [s for s in linked if s._.role == "item"]
     treatment = next((s for s in item if s.label_ in ITEM_LABELS), None)
     category = treatment._.category if treatment is not None else "other"
-    frequency = next((s._.frequency for s in item if s.label_ == "FREQUENCY"), None)
+    frequency = _merged_frequency([s._.frequency for s in item if s.label_ == "FREQUENCY"])
     start, end = _offsets(doc, block)
     return {
         "index": index,
@@ -113,6 +113,18 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "start": start,
         "end": end,
     }
+
+
+def _merged_frequency(values: list[dict]) -> dict | None:
+    """One frequency from the item's pieces ("Four sessions" + "two times a week times 2 weeks"):
+    the first value of each key wins; sessions follow from per_week x weeks when not stated."""
+    merged: dict = {}
+    for value in values:
+        for key, number in value.items():
+            merged.setdefault(key, number)
+    if "sessions" not in merged and "per_week" in merged and "weeks" in merged:
+        merged["sessions"] = merged["per_week"] * merged["weeks"]
+    return merged or None
 
 
 def _section(doc: Doc, span: Span) -> str | None:

@@ -70,12 +70,14 @@ def number(text: str) -> int | None:
 _NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _RANGE = _NUM + r"(?:\s*(?:-|to|or)\s*" + _NUM + r")?"
 _PER_WEEK = re.compile(
-    r"\b" + _RANGE + r"\s*(?:(?:x|times?)\s*(?:a|per|/|each|every)?|a|per|/|each|every)\s*(?:weekly|wk\b|week\b)"
+    r"\b" + _RANGE + r"\s*(?:(?:x|times?|visits?|sessions?|treatments?)\s*(?:a|per|/|each|every)?|a|per|/|each|every)"
+    r"\s*(?:weekly|wk\b|week\b)"
 )
 _WEEKS = re.compile(r"(?:for|x|times|over)\s*(?:a\s*period\s*of\s*)?" + _RANGE + r"\s*(?:weeks?|wks?)\b")
 _BY = re.compile(r"\b" + _NUM + r"\s*(?:x|times)\s*" + _NUM + r"\b(?!\s*(?:sessions?|visits?|treatments?)\b)")
-_UNIT = re.compile(r"\b(?:sessions?|visits?|treatments?)\b")
+_UNIT = re.compile(r"\b(?:sessions?|visits?|treatments?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:week|weekly|wk)\b)")
 _TOTAL_AFTER = re.compile(r"\s*\(\s*(\d+)\s*\)")
+_COUNT_ONLY = re.compile(r"^(?:x|times|(?:sessions?|visits?|treatments?)\s*,?)\s*" + _NUM + r"$")
 _HOURS = re.compile(_NUM + r"\s*(?:hours?|hrs?)\s*(?:a|per|/)\s*day")
 _DAYS = re.compile(_NUM + r"\s*days?\s*(?:a|per|/)\s*week")
 _ONE_TIME = re.compile(r"\b(?:one|single|1)\s*time\b|\bonce\b(?!\s*(?:a|per)\s)")
@@ -122,4 +124,6 @@ def _sessions(text: str) -> int | None:
         for word in reversed(re.findall(r"[a-z0-9]+", text[: m.start()])[-5:]):
             if (value := number(word)) is not None:
                 return value
+    if m := _COUNT_ONLY.match(text):  # "x 12", "times 12", "sessions, 12"
+        return number(m[1])
     return 1 if _ONE_TIME.search(text) else None

@@ -77,3 +77,38 @@ def test_dwc_letters_decisions_and_header_dates(nlp):
         assert record["reviewer"]["licensure"] and record["reviewer"]["specialties"], path.name
         for entity in record["entities"]:
             assert text[entity["start"] : entity["end"]] == entity["text"]
+
+
+def with_header(text, header):
+    """Letter 000 with its one decision header replaced."""
+    return text.replace("Physical therapy 2 times a week for 5 weeks for the lumbar spine: Upheld", header)
+
+
+@pytest.mark.parametrize(
+    "header,item,frequency",
+    [
+        (
+            "Physical therapy 2 times a week for 5 weeks for the lumbar spine was the original request.\n\n"
+            "Physical therapy 2 times a week for 3 weeks was authorized by the Claims Administrator. The\n\n"
+            "remaining IMR eligible portion of the original request, Physical therapy 2 times a week for 2\n\n"
+            "weeks for the lumbar spine is: Upheld",
+            "Physical therapy 2 times a week for 2 weeks for the lumbar spine",
+            {"per_week": 2, "weeks": 2, "sessions": 4},
+        ),
+        (
+            "Four sessions of physical therapy two times a week times 2 weeks: Overturned",
+            "Four sessions of physical therapy two times a week times 2 weeks",
+            {"sessions": 4, "per_week": 2, "weeks": 2},
+        ),
+        ("Physical therapy additional 3 visits per week for 2 weeks: Upheld", "Physical therapy additional 3 visits per week for 2 weeks",
+         {"per_week": 3, "weeks": 2, "sessions": 6}),
+        ("Eight physical therapy sessions for the neck:\n\nUpheld", "Eight physical therapy sessions for the neck", {"sessions": 8}),
+    ],
+    ids=["partial-authorization", "pieces-merged", "visits-per-week", "outcome-next-line"],
+)
+def test_item_frequency_comes_from_the_item_itself(nlp, header, item, frequency):
+    text = with_header(read(LETTERS[0]), header)
+    record = build_record(nlp(text), id="x", source="", text=text)
+    (decision,) = record["decisions"]
+    assert (decision["item"], decision["frequency"], decision["treatment"]) == (item, frequency, "physical therapy")
+    assert decision["outcome"] == header.rsplit(None, 1)[-1].lower()

@@ -20,7 +20,8 @@ def make_linker(nlp: Language, name: str, *, spans_key: str, decisions_key: str,
 
 class Linker:
     """An entity inside a block part gets that part's role (item, claims_administrator_guideline,
-    maximus_guideline, rationale); one elsewhere in a block's header gets the role ``item``."""
+    maximus_guideline, rationale), the outcome after the item the role ``item`` too; one before
+    the item (a partial authorization's "X was the original request") gets the block, no role."""
 
     def __init__(self, *, spans_key: str, decisions_key: str, parts_key: str) -> None:
         self.spans_key = spans_key
@@ -34,6 +35,7 @@ class Linker:
         parts = sorted(doc.spans.get(self.parts_key, []), key=lambda p: p.start)
         part_starts = [p.start for p in parts]
         block_starts = [b.start for b in blocks]
+        item_starts = {p._.decision: p.start for p in parts if p.label_ == "ITEM"}
         for span in doc.spans.get(self.spans_key, []):
             b = bisect_right(block_starts, span.start) - 1
             if b < 0 or span.end > blocks[b].end:
@@ -41,5 +43,8 @@ class Linker:
             span._.decision = b
             p = bisect_right(part_starts, span.start) - 1
             inside = p >= 0 and span.end <= parts[p].end and parts[p]._.decision == b
-            span._.role = parts[p].label_.lower() if inside else "item"
+            if inside:
+                span._.role = parts[p].label_.lower()
+            else:
+                span._.role = "item" if span.start >= item_starts.get(b, blocks[b].end) else None
         return doc
