@@ -40,7 +40,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def annotated(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "out"
-    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), str(SYNTHETIC[0]), "--out", str(out), "--split", "0.8"])
+    result = runner.invoke(app, ["annotate", str(ROOT / "corpus" / "letters"), str(ROOT / "corpus" / "synthetic"), "--out", str(out), "--split", "0.8"])
     assert result.exit_code == 0, result.output
     return out, result.output
 
@@ -51,7 +51,7 @@ def read_jsonl(path):
 
 def test_summary_line(annotated):
     _, output = annotated
-    assert "letters read: 6, annotated: 6, failed: 0, decisions found: 12" in output
+    assert "letters read: 7, annotated: 7, failed: 0, decisions found: 14" in output
 
 
 def test_records_validate_and_cover_every_letter(annotated):
@@ -69,7 +69,7 @@ def test_docbins_and_deterministic_split(annotated, nlp):
     docs = list(DocBin().from_disk(out / "docs.spacy").get_docs(nlp.vocab))
     train = list(DocBin().from_disk(out / "train.spacy").get_docs(nlp.vocab))
     dev = list(DocBin().from_disk(out / "dev.spacy").get_docs(nlp.vocab))
-    assert len(docs) == 6 and len(train) + len(dev) == 6
+    assert len(docs) == 7 and len(train) + len(dev) == 7
     assert all(d.ents and d.spans["imr_entities"] and d.spans["imr_decisions"] for d in docs)
     from imr_nlp.splits import in_train
 

@@ -11,7 +11,7 @@ runner = CliRunner()
 
 
 def annotate(out, *options):
-    inputs = [str(ROOT / "corpus" / "letters"), str(SYNTHETIC[0])]
+    inputs = [str(ROOT / "corpus" / "letters"), str(SYNTHETIC[1])]
     result = runner.invoke(app, ["annotate", *inputs, "--out", str(out), "--part-size", "2", "--split", "0.5", *options])
     assert result.exit_code == 0, result.output
     return result.output

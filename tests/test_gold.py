@@ -10,7 +10,7 @@ CASES = [(p, GOLD / f"{p.stem}.json") for p in LETTERS + SYNTHETIC]
 
 
 def test_every_letter_has_gold():
-    assert len(CASES) == 6 and all(g.exists() for _, g in CASES)
+    assert len(CASES) == 7 and all(g.exists() for _, g in CASES)
 
 
 @pytest.mark.parametrize("path,gold_path", CASES, ids=[p.stem for p, _ in CASES])

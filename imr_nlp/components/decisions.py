@@ -21,6 +21,7 @@ from .matching import Cue, RuleComponent
 PARTS = ("CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE", "RATIONALE")
 SENTENCE_END = {".", "!", "?"}
 STRIP_TRAILING = {"is", "are", ",", ";", "-"}
+MAX_ITEM_TOKENS = 80  # a numbered notice item longer than this is prose, not a header
 HEAD_TOKENS = 400  # the letter's opening, where "MAXIMUS Federal Services" and the like stand
 QUOTES = {'"', "'", "“", "”"}
 
@@ -153,14 +154,24 @@ class Decisions(RuleComponent):
         return headers
 
     def _notice_headers(self, doc: Doc, cues: list[Cue], floor: int, lines: list[int]) -> list[Header]:
+        """"... has determined the request for <item> is [not] medically necessary", or a numbered
+        line "2. <item> is [not] medically necessary" (the number must start an input line and
+        the verdict close the same sentence)."""
         headers = []
         verdicts = [c for c in cues if c.label == "NOTICE_VERDICT"]
+        line_set = set(lines)
+        requests = [c for c in cues if c.label == "NOTICE_REQUEST"]
         for cue in cues:
-            if cue.label != "NOTICE_REQUEST" or cue.start < floor:
+            if cue.start < floor or cue.label not in ("NOTICE_REQUEST", "NOTICE_NUMBERED"):
                 continue
             verdict = next((v for v in verdicts if v.start >= cue.end), None)
             if verdict is None:
                 break
+            if cue.label == "NOTICE_NUMBERED":
+                in_request = any(r.start >= cue.end and r.end <= verdict.start for r in requests)
+                ends = any(doc[i].text in SENTENCE_END for i in range(cue.end, verdict.start))
+                if in_request or ends or cue.start not in line_set or verdict.start - cue.end > MAX_ITEM_TOKENS:
+                    continue
             start = max(floor, lines[bisect_right(lines, cue.start) - 1] if lines else floor)
             headers.append(Header(start, cue.end, verdict.start, verdict.start, verdict.end, verdict.id, "notice"))
             floor = verdict.end
