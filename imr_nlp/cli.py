@@ -61,3 +61,43 @@ def annotate(
     if summary.failed:
         typer.echo(f"{summary.failed} input(s) failed: see {out / 'errors.jsonl'}", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold_dir: Path = typer.Argument(..., help="Folder of gold JSON files (corpus/gold)."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="records.jsonl to score; default: annotate each gold letter now."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Also write the scores as JSON here."),
+) -> None:
+    """Score records against gold: fields, entities per label (exact and overlap), linking."""
+    import json
+
+    from imr_nlp.evaluate import evaluate as score, read_gold, render
+
+    gold = read_gold(gold_dir)
+    if pred is not None:
+        with pred.open(encoding="utf-8") as handle:
+            predicted = {r["id"]: r for r in map(json.loads, handle)}
+    else:
+        predicted = _annotate_gold(gold, gold_dir)
+    scores = score(gold, predicted)
+    typer.echo(render(scores))
+    if output is not None:
+        output.write_text(json.dumps(scores, indent=2), encoding="utf-8")
+
+
+def _annotate_gold(gold: list[dict], gold_dir: Path) -> dict[str, dict]:
+    """Records of the gold letters, read from each gold's "source" (relative to the gold folder's
+    parent's parent, the repository root, when not absolute)."""
+    import imr_nlp
+    from imr_nlp.inputs import decode
+    from imr_nlp.records import build_record
+
+    nlp = imr_nlp.load()
+    root = gold_dir.resolve().parent.parent
+    out = {}
+    for g in gold:
+        path = Path(g["source"]) if Path(g["source"]).is_absolute() else root / g["source"]
+        text, encoding = decode(path.read_bytes())
+        out[g["id"]] = build_record(nlp(text), id=g["id"], source=g["source"], text=text, encoding=encoding)
+    return out

@@ -1,0 +1,116 @@
+"""Score records against gold: record fields, entity spans per label, and linking.
+
+A gold file (``corpus/gold/<id>.json``) states what it knows: the record fields it has are scored
+(accuracy), its ``entities`` (label, start, end, and optionally decision and role) give per-label
+precision/recall/F1 on exact spans and on overlapping spans, and linking accuracy.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+RECORD_FIELDS = (
+    ("layout",), ("patient", "age"), ("patient", "sex"), ("dates", "injury"), ("dates", "utilization_review"),
+    ("reviewer", "licensure"), ("reviewer", "specialties"), ("diagnoses",),
+)
+DECISION_FIELDS = ("item", "outcome", "category", "treatment", "body_parts", "frequency", "guidelines")
+
+
+def read_gold(folder: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).glob("*.json"))]
+
+
+def _get(obj: dict, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(obj, dict) or key not in obj:
+            return KeyError
+        obj = obj[key]
+    return obj
+
+
+def field_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
+    """Accuracy of every record field the gold states."""
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def count(name: str, gold: Any, pred: Any) -> None:
+        tally[name][0] += gold == pred
+        tally[name][1] += 1
+
+    for gold, pred in pairs:
+        for path in RECORD_FIELDS:
+            if (value := _get(gold, path)) is not KeyError:
+                count(".".join(path), value, _get(pred, path))
+        if "decisions" in gold:
+            count("decisions.count", len(gold["decisions"]), len(pred["decisions"]))
+            for index, decision in enumerate(gold["decisions"]):
+                other = pred["decisions"][index] if index < len(pred["decisions"]) else {}
+                for key in DECISION_FIELDS:
+                    if key in decision:
+                        count(f"decisions.{key}", decision[key], other.get(key))
+    return {name: {"correct": c, "total": t, "accuracy": c / t} for name, (c, t) in sorted(tally.items())}
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "predicted": n_pred}
+
+
+def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
+    """Per-label P/R/F1 on exact spans and on overlapping spans, plus linking accuracy."""
+    exact: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
+    overlap: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    linked = [0, 0]
+    for gold, pred in pairs:
+        if "entities" not in gold:
+            continue
+        predicted = {(e["label"], e["start"], e["end"]): e for e in pred["entities"]}
+        for label in {e["label"] for e in gold["entities"]} | {e["label"] for e in pred["entities"]}:
+            g = [e for e in gold["entities"] if e["label"] == label]
+            p = [e for e in pred["entities"] if e["label"] == label]
+            keys = {(e["start"], e["end"]) for e in g}
+            exact[label][0] += sum((e["start"], e["end"]) in keys for e in p)
+            overlap[label][0] += sum(any(e["start"] < o["end"] and o["start"] < e["end"] for o in p) for e in g)
+            for tally in (exact[label], overlap[label]):
+                tally[1] += len(p)
+                tally[2] += len(g)
+        for entity in gold["entities"]:
+            if "decision" in entity and (hit := predicted.get((entity["label"], entity["start"], entity["end"]))):
+                linked[0] += (hit["decision"], hit["role"]) == (entity["decision"], entity.get("role"))
+                linked[1] += 1
+    return {
+        "exact": {label: _prf(*t) for label, t in sorted(exact.items())},
+        "overlap": {label: _prf(t[0], t[1], t[2]) for label, t in sorted(overlap.items())},
+        "linking": {"correct": linked[0], "total": linked[1], "accuracy": linked[0] / linked[1] if linked[1] else None},
+    }
+
+
+def evaluate(gold: list[dict], predicted: dict[str, dict]) -> dict:
+    """Scores of the ``predicted`` records (by id) against ``gold``; a missing record scores empty."""
+    empty = {"decisions": [], "entities": []}
+    pairs = [(g, predicted.get(g["id"], empty)) for g in gold]
+    return {
+        "letters": len(gold),
+        "missing": sorted(g["id"] for g in gold if g["id"] not in predicted),
+        "fields": field_scores(pairs),
+        "entities": entity_scores(pairs),
+    }
+
+
+def render(scores: dict) -> str:
+    """The scores as plain-text tables."""
+    lines = [f"{scores['letters']} gold letters" + (f", {len(scores['missing'])} without a record" if scores["missing"] else "")]
+    lines += ["", f"{'field':<28} {'accuracy':>9} {'correct':>8}"]
+    for name, s in scores["fields"].items():
+        lines.append(f"{name:<28} {s['accuracy']:>9.3f} {s['correct']:>4}/{s['total']:<4}")
+    if scores["entities"]["exact"]:
+        lines += ["", f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'F1 overlap':>11} {'gold':>5} {'pred':>5}"]
+        for label, s in scores["entities"]["exact"].items():
+            o = scores["entities"]["overlap"][label]
+            lines.append(f"{label:<14} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {o['f1']:>11.3f} {s['gold']:>5} {s['predicted']:>5}")
+        link = scores["entities"]["linking"]
+        if link["total"]:
+            lines += ["", f"linking accuracy {link['accuracy']:.3f} ({link['correct']}/{link['total']})"]
+    return "\n".join(lines)
