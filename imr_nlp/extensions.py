@@ -11,6 +11,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "layout": None,  # "fdl" | "notice" | None
     "is_imr_letter": False,  # the text has the wording of an IMR letter
     "complete": False,  # decisions found and the last one not cut off
+    "abbreviations": None,  # [{"short_start", "short_end", "long", "source"}]: token offsets
 }
 SPAN_EXTENSIONS: dict[str, object] = {
     "decision": None,  # index of the decision block the span belongs to
@@ -19,6 +20,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week"}
     "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
     "category": None,  # IMR service category of a TREATMENT or MEDICATION
+    "context": None,  # {"negated", "uncertain", "historical", "hypothetical"}: booleans from ConText
     "outcome": None,  # on decision blocks: "upheld" | "overturned"
     "item": None,  # on decision blocks: the disputed item, whitespace collapsed
 }

@@ -56,6 +56,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         "diagnoses": _unique(
             (s.text for s in by_label.get("DIAGNOSIS", []) if _section(doc, s) == "CASE_SUMMARY"), key=str.lower
         ),
+        "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
         "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
         "entities": [_entity(doc, span, text, pages) for span in entities],
     }
@@ -88,7 +89,13 @@ def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]
         "role": span._.role,
         "norm": norm,
         "page": bisect_right(pages, start),
+        "context": span._.context,
     }
+
+
+def _abbreviation(doc: Doc, item: dict, text: str) -> dict[str, Any]:
+    start, end = _offsets(doc, doc[item["short_start"] : item["short_end"]])
+    return {"short": text[start:end], "long": item["long"], "start": start, "end": end, "source": item["source"]}
 
 
 def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""Abbreviations with their long forms: those a letter defines ("DTRs (Deep Tendon Reflexes)"),
+found by scispaCy's AbbreviationDetector, and the common ones letters use undefined ("PT", "UR"),
+from the lexicon ``patterns/abbreviations.json``."""
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from scispacy.abbreviation import AbbreviationDetector
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..resources import pattern_path
+
+# scispaCy runs an always-empty "global" Matcher on every doc; spaCy warns (W036) about it.
+warnings.filterwarnings("ignore", message=r"\[W036\]")
+
+
+@Language.factory("imr_abbreviations", default_config={"lexicon": "abbreviations.json"})
+def make_abbreviations(nlp: Language, name: str, *, lexicon: str) -> "Abbreviations":
+    return Abbreviations(nlp, name, lexicon=lexicon)
+
+
+class Abbreviations:
+    """Sets ``doc._.abbreviations``: [{"short_start", "short_end", "long", "source"}] in tokens,
+    source "defined" (in this letter) or "lexicon"; a defined long form wins over the lexicon's."""
+
+    def __init__(self, nlp: Language, name: str, *, lexicon: str) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.lexicon_file = lexicon
+        self.detector = AbbreviationDetector(nlp, make_serializable=True)
+        self._load({})
+
+    def _load(self, lexicon: dict[str, str]) -> None:
+        self.lexicon = lexicon
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        for short in lexicon:
+            self.matcher.add(short, [Doc(self.vocab, words=[short])])
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self._load(srsly.read_json(str(pattern_path(self.lexicon_file)))["abbreviations"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.abbreviations = []
+        self.detector(doc)
+        defined = doc._.abbreviations
+        found = {}
+        for item in defined:
+            short = doc[item["short_start"] : item["short_end"]]  # scispaCy's own attribute: redundant
+            doc.user_data.pop(("._.", "long_form", short.start_char, short.end_char), None)
+            found[(item["short_start"], item["short_end"])] = {
+                "short_start": item["short_start"], "short_end": item["short_end"],
+                "long": item["long_text"], "source": "defined",
+            }
+        known = {item["short_text"] for item in defined}
+        for key, start, end in self.matcher(doc):
+            short = self.vocab.strings[key]
+            if short not in known and (start, end) not in found:
+                found[(start, end)] = {"short_start": start, "short_end": end, "long": self.lexicon[short], "source": "lexicon"}
+        doc._.abbreviations = sorted(found.values(), key=lambda a: a["short_start"])
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "abbreviations.json", self.lexicon)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Abbreviations":
+        self._load(srsly.read_json(Path(path) / "abbreviations.json"))
+        return self

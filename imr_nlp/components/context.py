@@ -1,0 +1,91 @@
+"""Negation, uncertainty, history and hypotheticals on the entities: medspaCy's ConText, wrapped.
+
+The wrapper loads the rules in ``initialize`` and serializes them (medspaCy's component reads them
+in ``__init__`` and saves nothing), and it leaves only booleans on the Doc: ConText keeps modifier
+objects on every span and a graph of Spans on the Doc, which break DocBin and ``n_process``.
+"""
+from pathlib import Path
+from typing import Iterable, Optional
+
+import srsly
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..resources import pattern_path
+
+TARGETS_KEY = "imr_context_targets"
+FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}
+
+
+@Language.factory(
+    "imr_context",
+    default_config={
+        "rules": "context_rules.json",
+        "spans_key": "imr_entities",
+        "labels": ["DIAGNOSIS", "TREATMENT", "MEDICATION"],
+        "max_scope": None,
+    },
+)
+def make_context(
+    nlp: Language, name: str, *, rules: str, spans_key: str, labels: list[str], max_scope: Optional[int]
+) -> "Context":
+    return Context(nlp, name, rules=rules, spans_key=spans_key, labels=labels, max_scope=max_scope)
+
+
+class Context:
+    """Sets ``span._.context`` to {"negated", "uncertain", "historical", "hypothetical"} booleans
+    on the spans of ``doc.spans[spans_key]`` with one of ``labels`` (ConText's cost grows with
+    targets times modifiers, and dates or ages have no context worth the time). A modifier reaches
+    to the end of its sentence (so sentence boundaries are needed), or ``max_scope`` tokens: per
+    rule in the rules file, or for all with this setting."""
+
+    def __init__(
+        self, nlp: Language, name: str, *, rules: str, spans_key: str, labels: list[str], max_scope: Optional[int]
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.rules_file = rules
+        self.spans_key = spans_key
+        self.labels = set(labels)
+        self.max_scope = max_scope
+        self.rules: list[dict] = []
+        self.context = self._context([])
+
+    def _context(self, rules: list[dict]) -> ConText:
+        context = ConText(
+            self.nlp, name=self.name, rules=None, input_span_type="group",
+            span_group_name=TARGETS_KEY, max_scope=self.max_scope,
+        )
+        context.add([ConTextRule.from_dict(rule) for rule in rules])
+        return context
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.rules = srsly.read_json(str(pattern_path(self.rules_file)))["context_rules"]
+        self.context = self._context(self.rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.labels]
+        if not spans:
+            return doc
+        doc.spans[TARGETS_KEY] = spans
+        try:
+            self.context(doc)
+        finally:
+            del doc.spans[TARGETS_KEY]
+        for span in spans:
+            span._.context = {short: bool(getattr(span._, flag)) for flag, short in FLAGS.items()}
+            for flag in (*FLAGS, "modifiers"):  # ConText's own attributes: objects, and redundant
+                doc.user_data.pop(("._.", flag, span.start_char, span.end_char), None)
+        doc._.context_graph = None
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "context_rules.json", {"context_rules": self.rules})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Context":
+        self.rules = srsly.read_json(Path(path) / "context_rules.json")["context_rules"]
+        self.context = self._context(self.rules)
+        return self
