@@ -112,3 +112,17 @@ def test_item_frequency_comes_from_the_item_itself(nlp, header, item, frequency)
     (decision,) = record["decisions"]
     assert (decision["item"], decision["frequency"], decision["treatment"]) == (item, frequency, "physical therapy")
     assert decision["outcome"] == header.rsplit(None, 1)[-1].lower()
+
+
+def test_case_summary_requests_link_to_their_block(nlp):
+    """001: "the current request for additional physical therapy ... for the lumbar spine,
+    additional physical therapy ... for the cervical spine and compounded medication: ..."."""
+    _, record = record_of(nlp, LETTERS[1])
+    linked = [(e["label"], " ".join(e["text"].split()), e["decision"]) for e in record["entities"] if e["role"] == "case_summary"]
+    assert linked[:8] == [
+        ("TREATMENT", "physical therapy", 0), ("FREQUENCY", "2 times a week for 4 weeks", 0), ("BODY_PART", "lumbar spine", 0),
+        ("TREATMENT", "physical therapy", 1), ("FREQUENCY", "2 times a week for 4 weeks", 1), ("BODY_PART", "cervical spine", 1),
+        ("TREATMENT", "compounded medication", 2), ("MEDICATION", "Ketoprofen", 2),
+    ]
+    unlinked = [e for e in record["entities"] if " ".join(e["text"].split()) == "urine drug screening"]
+    assert [(e["decision"], e["role"]) for e in unlinked] == [(None, None)]

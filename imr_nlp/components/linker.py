@@ -1,9 +1,16 @@
 """Link every entity to the decision block it belongs to (``_.decision``) and its role there."""
-
+import re
 from bisect import bisect_right
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+WORD = re.compile(r"[a-z0-9]+")
+# Words that say nothing about which item a clause names.
+STOP = {"the", "a", "an", "of", "for", "to", "and", "with", "in", "on", "at", "is", "was", "were", "be", "as",
+        "by", "or", "current", "request", "requested", "requests", "additional", "another", "also", "include",
+        "included", "includes", "plan", "treatment", "recommendations", "recommended", "noted", "consists"}
+CLAUSE_BREAKS = {",", ";", "and"}
 
 
 @Language.factory(
@@ -12,26 +19,75 @@ from spacy.tokens import Doc
         "spans_key": "imr_entities",
         "decisions_key": "imr_decisions",
         "parts_key": "imr_decision_parts",
+        "sections_key": "imr_sections",
+        "request_cues": ["request", "requests", "requested", "requesting", "rfa", "treatment plan", "recommended"],
+        "summary_labels": ["TREATMENT", "MEDICATION", "FREQUENCY", "BODY_PART"],
+        "min_item_overlap": 0.6,
     },
 )
-def make_linker(nlp: Language, name: str, *, spans_key: str, decisions_key: str, parts_key: str) -> "Linker":
-    return Linker(spans_key=spans_key, decisions_key=decisions_key, parts_key=parts_key)
+def make_linker(
+    nlp: Language,
+    name: str,
+    *,
+    spans_key: str,
+    decisions_key: str,
+    parts_key: str,
+    sections_key: str,
+    request_cues: list[str],
+    summary_labels: list[str],
+    min_item_overlap: float,
+) -> "Linker":
+    return Linker(
+        spans_key=spans_key,
+        decisions_key=decisions_key,
+        parts_key=parts_key,
+        sections_key=sections_key,
+        request_cues=request_cues,
+        summary_labels=summary_labels,
+        min_item_overlap=min_item_overlap,
+    )
 
 
 class Linker:
     """An entity inside a block part gets that part's role (item, claims_administrator_guideline,
     maximus_guideline, rationale), the outcome after the item the role ``item`` too; one before
-    the item (a partial authorization's "X was the original request") gets the block, no role."""
+    the item (a partial authorization's "X was the original request") gets the block, no role.
 
-    def __init__(self, *, spans_key: str, decisions_key: str, parts_key: str) -> None:
+    In the case summary, a sentence with a request cue ("the current request for ...") is cut at
+    commas, semicolons and "and"; a clause whose content words overlap a block's item words by at
+    least ``min_item_overlap`` of the shorter of the two (and by two words, or by the whole item)
+    links its entities of ``summary_labels`` to the best such block with the role ``case_summary``
+    ("physical therapy ... for the lumbar spine" goes to the lumbar block, not the cervical one).
+    """
+
+    def __init__(
+        self,
+        *,
+        spans_key: str,
+        decisions_key: str,
+        parts_key: str,
+        sections_key: str,
+        request_cues: list[str],
+        summary_labels: list[str],
+        min_item_overlap: float,
+    ) -> None:
         self.spans_key = spans_key
         self.decisions_key = decisions_key
         self.parts_key = parts_key
+        self.sections_key = sections_key
+        self.request_cues = [cue.lower() for cue in request_cues]
+        self.summary_labels = set(summary_labels)
+        self.min_item_overlap = min_item_overlap
 
     def __call__(self, doc: Doc) -> Doc:
         blocks = list(doc.spans.get(self.decisions_key, []))
         if not blocks:
             return doc
+        self._link_blocks(doc, blocks)
+        self._link_case_summary(doc, blocks)
+        return doc
+
+    def _link_blocks(self, doc: Doc, blocks: list[Span]) -> None:
         parts = sorted(doc.spans.get(self.parts_key, []), key=lambda p: p.start)
         part_starts = [p.start for p in parts]
         block_starts = [b.start for b in blocks]
@@ -42,9 +98,45 @@ class Linker:
                 continue
             span._.decision = b
             p = bisect_right(part_starts, span.start) - 1
-            inside = p >= 0 and span.end <= parts[p].end and parts[p]._.decision == b
-            if inside:
+            if p >= 0 and span.end <= parts[p].end and parts[p]._.decision == b:
                 span._.role = parts[p].label_.lower()
             else:
                 span._.role = "item" if span.start >= item_starts.get(b, blocks[b].end) else None
-        return doc
+
+    def _link_case_summary(self, doc: Doc, blocks: list[Span]) -> None:
+        summary = next((s for s in doc.spans.get(self.sections_key, []) if s.label_ == "CASE_SUMMARY"), None)
+        if summary is None:
+            return
+        items = [_content_words(block._.item) for block in blocks]
+        entities = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.summary_labels]
+        for sentence in summary.sents:
+            if not any(cue in sentence.text.lower() for cue in self.request_cues):
+                continue
+            for clause in _clauses(sentence):
+                best = self._best_item(_content_words(clause.text), items)
+                if best is None:
+                    continue
+                for span in entities:
+                    if clause.start <= span.start and span.end <= clause.end:
+                        span._.decision, span._.role = best, "case_summary"
+
+
+    def _best_item(self, words: set[str], items: list[set[str]]) -> int | None:
+        scores = []
+        for item in items:
+            shared = len(item & words)
+            enough = shared >= 2 or (shared and shared == len(item))
+            scores.append(shared / min(len(item), len(words)) if enough else 0.0)
+        best = max(range(len(items)), key=scores.__getitem__)
+        return best if scores[best] >= self.min_item_overlap else None
+
+
+def _content_words(text: str) -> set[str]:
+    return set(WORD.findall(text.lower())) - STOP
+
+
+def _clauses(sentence: Span) -> list[Span]:
+    doc = sentence.doc
+    cuts = [t.i for t in sentence if t.lower_ in CLAUSE_BREAKS]
+    bounds = [sentence.start] + [c + 1 for c in cuts] + [sentence.end]
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
