@@ -122,7 +122,24 @@ def test_case_summary_requests_link_to_their_block(nlp):
     assert linked[:8] == [
         ("TREATMENT", "physical therapy", 0), ("FREQUENCY", "2 times a week for 4 weeks", 0), ("BODY_PART", "lumbar spine", 0),
         ("TREATMENT", "physical therapy", 1), ("FREQUENCY", "2 times a week for 4 weeks", 1), ("BODY_PART", "cervical spine", 1),
-        ("TREATMENT", "compounded medication", 2), ("MEDICATION", "Ketoprofen", 2),
+        ("TREATMENT", "compounded medication", 2), ("MEDICATION", "Ketoprofen 10%", 2),
     ]
     unlinked = [e for e in record["entities"] if " ".join(e["text"].split()) == "urine drug screening"]
     assert [(e["decision"], e["role"]) for e in unlinked] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    "snippet,medication",
+    [
+        ("Current medications are listed as Hydrocodone 10/325mg, Duloxetine", "Hydrocodone 10/325mg"),
+        ("Norco 10/325mg #120: Upheld", "Norco 10/325mg #120"),
+        ("Sodium Hyaluronate 0.2% 300g with 3 refills", "Sodium Hyaluronate 0.2% 300g with 3 refills"),
+        ("Tramadol ER 150mg #30 was requested", "Tramadol ER 150mg #30"),
+        ("Lidoderm 5% patch #30", "Lidoderm 5% patch #30"),
+        ("He took gabapentin in the past", "gabapentin"),
+    ],
+)
+def test_medication_spans_carry_strength_form_quantity_refills(nlp, snippet, medication):
+    text = read(LETTERS[0]).replace("Current \n\ndiagnoses include", snippet + ". Current \n\ndiagnoses include")
+    record = build_record(nlp(text), id="x", source="", text=text)
+    assert [e["text"] for e in record["entities"] if e["label"] == "MEDICATION"][0] == medication

@@ -28,6 +28,7 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
     "imr_entities",
     default_config={
         "spans_key": "imr_entities",
+        "details_key": "imr_medication_details",
         "sections_key": "imr_sections",
         "allowed_sections": {
             "SPECIALTY": ["CREDENTIALS"],
@@ -45,6 +46,7 @@ def make_entities(
     name: str,
     *,
     spans_key: str,
+    details_key: str,
     sections_key: str,
     allowed_sections: dict[str, list[str]],
     drop_inside: dict[str, list[str]],
@@ -54,6 +56,7 @@ def make_entities(
     return Entities(
         name,
         spans_key=spans_key,
+        details_key=details_key,
         sections_key=sections_key,
         allowed_sections=allowed_sections,
         drop_inside=drop_inside,
@@ -68,6 +71,7 @@ class Entities:
         name: str,
         *,
         spans_key: str,
+        details_key: str,
         sections_key: str,
         allowed_sections: dict[str, list[str]],
         drop_inside: dict[str, list[str]],
@@ -76,6 +80,7 @@ class Entities:
     ) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.details_key = details_key
         self.sections_key = sections_key
         self.allowed_sections = {label: set(names) for label, names in allowed_sections.items()}
         self.drop_inside = {outer: set(inner) for outer, inner in drop_inside.items()}
@@ -87,7 +92,7 @@ class Entities:
         self.categories = categories(self.category_files)
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = [e for e in doc.ents if e.label_ == "DATE"] + list(doc.spans.get(self.spans_key, []))
+        candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc)
         section_of = self._section_labels(doc)
         kept = [s for s in candidates if self._allowed(s, section_of) and self._normalize(s)]
         spans = self._drop_nested(self._resolve(kept))
@@ -95,6 +100,21 @@ class Entities:
         ranked = sorted(spans, key=lambda s: (s.label_ in self.last_in_ents, -len(s), s.start))
         doc.ents = sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
         return doc
+
+    def _with_details(self, doc: Doc) -> list[Span]:
+        """The candidates, each MEDICATION extended over the strength/form/quantity that follow it."""
+        details = {d.start: d.end for d in doc.spans.get(self.details_key, [])}
+        if self.details_key in doc.spans:
+            del doc.spans[self.details_key]
+        out = []
+        for span in doc.spans.get(self.spans_key, []):
+            end = span.end
+            while end in details:
+                end = details[end]
+            if span.label_ == "MEDICATION" and end > span.end:
+                span = Span(doc, span.start, end, label=span.label_, span_id=span.id_)
+            out.append(span)
+        return out
 
     def _section_labels(self, doc: Doc) -> list[str]:
         labels = ["HEADER"] * len(doc)
