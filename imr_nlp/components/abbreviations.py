@@ -18,10 +18,6 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 
 @Language.factory("imr_abbreviations", default_config={"lexicon": "abbreviations.json"})
-def make_abbreviations(nlp: Language, name: str, *, lexicon: str) -> "Abbreviations":
-    return Abbreviations(nlp, name, lexicon=lexicon)
-
-
 class Abbreviations:
     """Sets ``doc._.abbreviations``: [{"short_start", "short_end", "long", "source"}] in tokens,
     source "defined" (in this letter) or "lexicon"; a defined long form wins over the lexicon's."""

@@ -13,10 +13,6 @@ from .matching import RuleComponent, section_regions
     "imr_capture",
     default_config={"patterns": "captures.jsonl", "spans_key": "imr_entities", "sections": []},
 )
-def make_capture(nlp: Language, name: str, *, patterns: str, spans_key: str, sections: list[str]) -> "Capture":
-    return Capture(nlp, name, patterns=patterns, spans_key=spans_key, sections=sections)
-
-
 class Capture(RuleComponent):
     """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``.
 

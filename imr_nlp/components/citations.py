@@ -24,12 +24,6 @@ TRIM = {".", ",", ";", ":"}
         "parts_key": "imr_decision_parts",
     },
 )
-def make_citations(
-    nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
-) -> "Citations":
-    return Citations(nlp, name, patterns=patterns, guidelines=guidelines, spans_key=spans_key, parts_key=parts_key)
-
-
 class Citations(RuleComponent):
     """Split each guideline part at "Decision based on" (and numbered "(2)") cues; every piece that
     names a guideline becomes a GUIDELINE span. A numbered piece inherits its parent's source."""

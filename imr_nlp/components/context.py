@@ -27,12 +27,6 @@ FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": 
         "max_scope": None,
     },
 )
-def make_context(
-    nlp: Language, name: str, *, rules: str, spans_key: str, labels: list[str], max_scope: Optional[int]
-) -> "Context":
-    return Context(nlp, name, rules=rules, spans_key=spans_key, labels=labels, max_scope=max_scope)
-
-
 class Context:
     """Sets ``span._.context`` to {"negated", "uncertain", "historical", "hypothetical"} booleans
     on the spans of ``doc.spans[spans_key]`` with one of ``labels`` (ConText's cost grows with

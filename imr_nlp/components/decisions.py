@@ -46,27 +46,6 @@ class Header(NamedTuple):
         "entities_key": "imr_entities",
     },
 )
-def make_decisions(
-    nlp: Language,
-    name: str,
-    *,
-    patterns: str,
-    spans_key: str,
-    parts_key: str,
-    sections_key: str,
-    entities_key: str,
-) -> "Decisions":
-    return Decisions(
-        nlp,
-        name,
-        patterns=patterns,
-        spans_key=spans_key,
-        parts_key=parts_key,
-        sections_key=sections_key,
-        entities_key=entities_key,
-    )
-
-
 class Decisions(RuleComponent):
     """Blocks in ``doc.spans[spans_key]`` (label DECISION, ``_.outcome``, ``_.item``) and their
     parts in ``doc.spans[parts_key]`` (ITEM, CLAIMS_ADMINISTRATOR_GUIDELINE, MAXIMUS_GUIDELINE,

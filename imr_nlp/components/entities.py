@@ -41,33 +41,10 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
         "last_in_ents": ["GUIDELINE"],
     },
 )
-def make_entities(
-    nlp: Language,
-    name: str,
-    *,
-    spans_key: str,
-    details_key: str,
-    sections_key: str,
-    allowed_sections: dict[str, list[str]],
-    drop_inside: dict[str, list[str]],
-    categories: list[str],
-    last_in_ents: list[str],
-) -> "Entities":
-    return Entities(
-        name,
-        spans_key=spans_key,
-        details_key=details_key,
-        sections_key=sections_key,
-        allowed_sections=allowed_sections,
-        drop_inside=drop_inside,
-        category_files=categories,
-        last_in_ents=last_in_ents,
-    )
-
-
 class Entities:
     def __init__(
         self,
+        nlp: Language,
         name: str,
         *,
         spans_key: str,
@@ -75,7 +52,7 @@ class Entities:
         sections_key: str,
         allowed_sections: dict[str, list[str]],
         drop_inside: dict[str, list[str]],
-        category_files: list[str],
+        categories: list[str],
         last_in_ents: list[str],
     ) -> None:
         self.name = name
@@ -84,7 +61,7 @@ class Entities:
         self.sections_key = sections_key
         self.allowed_sections = {label: set(names) for label, names in allowed_sections.items()}
         self.drop_inside = {outer: set(inner) for outer, inner in drop_inside.items()}
-        self.category_files = category_files
+        self.category_files = categories
         self.categories: dict[str, str] = {}
         self.last_in_ents = set(last_in_ents)
 

@@ -25,29 +25,6 @@ CLAUSE_BREAKS = {",", ";", "and"}
         "min_item_overlap": 0.6,
     },
 )
-def make_linker(
-    nlp: Language,
-    name: str,
-    *,
-    spans_key: str,
-    decisions_key: str,
-    parts_key: str,
-    sections_key: str,
-    request_cues: list[str],
-    summary_labels: list[str],
-    min_item_overlap: float,
-) -> "Linker":
-    return Linker(
-        spans_key=spans_key,
-        decisions_key=decisions_key,
-        parts_key=parts_key,
-        sections_key=sections_key,
-        request_cues=request_cues,
-        summary_labels=summary_labels,
-        min_item_overlap=min_item_overlap,
-    )
-
-
 class Linker:
     """An entity inside a block part gets that part's role (item, claims_administrator_guideline,
     maximus_guideline, rationale), the outcome after the item the role ``item`` too; one before
@@ -62,6 +39,8 @@ class Linker:
 
     def __init__(
         self,
+        nlp: Language,
+        name: str,
         *,
         spans_key: str,
         decisions_key: str,

@@ -17,10 +17,6 @@ HEADER = "HEADER"
     "imr_sections",
     default_config={"patterns": "sections.jsonl", "spans_key": "imr_sections"},
 )
-def make_sections(nlp: Language, name: str, *, patterns: str, spans_key: str) -> "Sections":
-    return Sections(nlp, name, patterns=patterns, spans_key=spans_key)
-
-
 class Sections(RuleComponent):
     """One span per section in ``doc.spans[spans_key]``, from its heading to the next heading.
 
