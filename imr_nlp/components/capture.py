@@ -11,22 +11,48 @@ from .matching import RuleComponent, section_regions
 
 @Language.factory(
     "imr_capture",
-    default_config={"patterns": "captures.jsonl", "spans_key": "imr_entities", "sections": []},
+    default_config={
+        "patterns": "captures.jsonl",
+        "spans_key": "imr_entities",
+        "sections": [],
+        "after_labels": [],
+        "window": 12,
+    },
 )
 class Capture(RuleComponent):
     """Add the captured spans to ``doc.spans[spans_key]``, with the rule id as ``span.id_``.
 
-    ``sections``: match only in these sections (labels of ``imr_sections``); empty means everywhere.
+    Where to match, for speed: ``sections`` (labels of ``imr_sections``; empty means everywhere)
+    or, with ``after_labels``, only the ``window`` tokens after each entity of those labels in
+    ``imr_entities`` (a medication's strength and quantity follow its name).
     """
 
-    def __init__(self, nlp: Language, name: str, *, patterns: str, spans_key: str, sections: list[str]) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        patterns: str,
+        spans_key: str,
+        sections: list[str],
+        after_labels: list[str],
+        window: int,
+    ) -> None:
         super().__init__(nlp, name, patterns=patterns, spans_key=spans_key)
         self.sections = sections
+        self.after_labels = set(after_labels)
+        self.window = window
+
+    def _regions(self, doc: Doc) -> list[tuple[int, int]] | None:
+        if not self.after_labels:
+            return section_regions(doc, self.sections)
+        anchors = [s for s in doc.spans.get("imr_entities", []) if s.label_ in self.after_labels]
+        return [(s.end, min(len(doc), s.end + self.window)) for s in anchors]
 
     def __call__(self, doc: Doc) -> Doc:
         found = [
             Span(doc, cue.cap_start, cue.cap_end, label=cue.label, span_id=cue.id)
-            for cue in self.match(doc, section_regions(doc, self.sections))
+            for cue in self.match(doc, self._regions(doc))
         ]
         existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         doc.spans[self.spans_key] = existing + found
