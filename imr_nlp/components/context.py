@@ -10,6 +10,7 @@ from typing import Iterable, Optional
 import srsly
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..resources import pattern_path
@@ -47,6 +48,11 @@ class Context:
         self.context = self._context([])
 
     def _context(self, rules: list[dict]) -> ConText:
+        # Which sentences hold a cue at all: ConText pairs every target with every modifier in
+        # Python, but a modifier never reaches past its sentence, so targets elsewhere are skipped.
+        self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        literals = {r["literal"].lower() for r in rules if r["category"] not in ("TERMINATE", "PSEUDO")}
+        self.cues.add("CUE", [self.nlp.make_doc(literal) for literal in sorted(literals)])
         context = ConText(
             self.nlp, name=self.name, rules=None, input_span_type="group",
             span_group_name=TARGETS_KEY, max_scope=self.max_scope,
@@ -60,6 +66,11 @@ class Context:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.labels]
+        for span in spans:
+            span._.context = dict.fromkeys(FLAGS.values(), False)
+        sentence_of = _sentence_index(doc)
+        cued = {sentence_of[start] for _, start, _ in self.cues(doc)}
+        spans = [s for s in spans if sentence_of[s.start] in cued]
         if not spans:
             return doc
         doc.spans[TARGETS_KEY] = spans
@@ -83,3 +94,12 @@ class Context:
         self.rules = srsly.read_json(Path(path) / "context_rules.json")["context_rules"]
         self.context = self._context(self.rules)
         return self
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """The sentence number of every token."""
+    index, current = [], -1
+    for token in doc:
+        current += token.is_sent_start is True or token.i == 0
+        index.append(current)
+    return index
