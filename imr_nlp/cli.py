@@ -101,3 +101,25 @@ def _annotate_gold(gold: list[dict], gold_dir: Path) -> dict[str, dict]:
         text, encoding = decode(path.read_bytes())
         out[g["id"]] = build_record(nlp(text), id=g["id"], source=g["source"], text=text, encoding=encoding)
     return out
+
+
+@app.command()
+def train(
+    config: Path = typer.Argument(..., help="A spaCy training config (configs/ner.cfg, configs/spancat.cfg)."),
+    data: Path = typer.Option(..., "--data", help="An annotate --split output folder (train.spacy, dev.spacy)."),
+    out: Path = typer.Option(..., "--out", help="Where the trained pipelines go (model-best, model-last)."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override training.max_steps."),
+    eval_frequency: Optional[int] = typer.Option(None, "--eval-frequency", help="Override training.eval_frequency."),
+) -> None:
+    """Train a statistical model on annotate's export with spaCy's trainer; print per-label scores."""
+    from imr_nlp.training import per_label, train as run
+
+    overrides = {}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+    if eval_frequency is not None:
+        overrides["training.eval_frequency"] = eval_frequency
+    scores = run(config, data, out, overrides)
+    typer.echo(f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6}")
+    for label, s in sorted(per_label(scores).items()):
+        typer.echo(f"{label:<14} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f}")
