@@ -7,6 +7,7 @@ label means something (a state name is a LICENSURE only in the credentials), nor
 the plain DATE under it, and of overlapping spans of one label the longest stays.
 """
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -79,16 +80,27 @@ class Entities:
         return doc
 
     def _with_details(self, doc: Doc) -> list[Span]:
-        """The candidates, each MEDICATION extended over the strength/form/quantity that follow it."""
+        """The candidates, each MEDICATION extended over the strength/form/quantity that follow it
+        and each DIAGNOSIS over what completes it (see ``_diagnosis_end``)."""
         details = {d.start: d.end for d in doc.spans.get(self.details_key, [])}
         if self.details_key in doc.spans:
             del doc.spans[self.details_key]
+        spans = list(doc.spans.get(self.spans_key, []))
+        parts = {label: {} for label in ("BODY_PART", "DIAGNOSIS", "LEVEL")}
+        for span in spans:
+            if span.label_ in parts:
+                parts[span.label_][span.start] = max(span.end, parts[span.label_].get(span.start, 0))
+                if span.label_ == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
+                    parts["LEVEL"][span.start] = span.end
         out = []
-        for span in doc.spans.get(self.spans_key, []):
+        for span in spans:
             end = span.end
-            while end in details:
-                end = details[end]
-            if span.label_ == "MEDICATION" and end > span.end:
+            if span.label_ == "MEDICATION":
+                while end in details:
+                    end = details[end]
+            elif span.label_ == "DIAGNOSIS":
+                end = _diagnosis_end(doc, end, parts)
+            if end > span.end:
                 span = Span(doc, span.start, end, label=span.label_, span_id=span.id_)
             out.append(span)
         return out
@@ -157,6 +169,39 @@ class Entities:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Entities":
         self.categories = srsly.read_json(Path(path) / "categories.json")
         return self
+
+
+SPINAL_LEVEL = re.compile(r"^[CTLS]\d")
+LATERALITY = {"left", "right", "bilateral"}
+
+
+def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
+    """Where a stated diagnosis really ends: "sprain/strain" + "of the cervical spine",
+    "lumbar disc protrusion" + "with radiculopathy", "herniated nucleus pulposus" + "L3-L4 and
+    L4-L5", "lumbar radiculopathy" + "at L5-S1"."""
+    while end < len(doc):
+        word = doc[end].lower_
+        nxt = end + 1
+        if word == "of":
+            nxt += doc[nxt].lower_ == "the" if nxt < len(doc) else 0
+            nxt += nxt < len(doc) and doc[nxt].lower_ in LATERALITY and nxt not in parts["BODY_PART"]
+            if nxt in parts["BODY_PART"]:
+                end = parts["BODY_PART"][nxt]
+                continue
+        elif word == "with" and nxt in parts["DIAGNOSIS"]:
+            end = parts["DIAGNOSIS"][nxt]
+            continue
+        elif end in parts["LEVEL"]:
+            end = parts["LEVEL"][end]
+            continue
+        elif word in ("at", "and", ",") and nxt in parts["LEVEL"] and doc[end - 1].text[-1:].isdigit():
+            end = parts["LEVEL"][nxt]
+            continue
+        elif word == "at" and nxt in parts["LEVEL"]:
+            end = parts["LEVEL"][nxt]
+            continue
+        return end
+    return end
 
 
 def filter_spans_ordered(spans: Iterable[Span]) -> list[Span]:
