@@ -94,14 +94,17 @@ class Entities:
                     parts["LEVEL"][span.start] = span.end
         out = []
         for span in spans:
-            end = span.end
+            start, end = span.start, span.end
             if span.label_ == "MEDICATION":
                 while end in details:
                     end = details[end]
             elif span.label_ == "DIAGNOSIS":
+                if _names_a_guideline(doc, end):  # "MTUS Chronic Pain Guidelines": a title
+                    continue
                 end = _diagnosis_end(doc, end, parts)
-            if end > span.end:
-                span = Span(doc, span.start, end, label=span.label_, span_id=span.id_)
+                start = next((s for s, e in parts["LEVEL"].items() if e == span.start), start)
+            if end > span.end or start < span.start:
+                span = Span(doc, start, end, label=span.label_, span_id=span.id_)
             out.append(span)
         return out
 
@@ -175,8 +178,16 @@ SPINAL_LEVEL = re.compile(r"^[CTLS]\d")
 LATERALITY = {"left", "right", "bilateral"}
 
 
+def _names_a_guideline(doc: Doc, end: int) -> bool:
+    """The words after a span make it part of a guideline's title ("Chronic Pain Guidelines",
+    "Chronic Pain Medical Treatment Guidelines")."""
+    following = [t.lower_ for t in doc[end : end + 3]]
+    return bool(following) and (following[0].startswith("guideline") or following[:2] == ["medical", "treatment"])
+
+
 def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
-    """Where a stated diagnosis really ends: "sprain/strain" + "of the cervical spine",
+    """Where a stated diagnosis really ends (a spinal level just before it, "L3-L5 facet
+    disease", is taken in too): "sprain/strain" + "of the cervical spine",
     "lumbar disc protrusion" + "with radiculopathy", "herniated nucleus pulposus" + "L3-L4 and
     L4-L5", "lumbar radiculopathy" + "at L5-S1"."""
     while end < len(doc):
