@@ -58,3 +58,13 @@ def test_entity_scores_exact_overlap_and_linking():
     assert scores["exact"]["AGE"]["f1"] == 1.0
     assert scores["exact"]["DATE"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "gold": 0, "predicted": 1}
     assert scores["linking"] == {"correct": 1, "total": 3 - 1, "accuracy": 0.5}
+
+
+def test_entity_f1_on_the_gold_letters_with_spans(tmp_path):
+    """Every label at least 0.95 F1 on exact spans, and linking exact, where gold spans exist."""
+    result = runner.invoke(app, ["evaluate", str(GOLD), "--output", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    entities = json.loads((tmp_path / "s.json").read_text())["entities"]
+    low = {label: s["f1"] for label, s in entities["exact"].items() if s["gold"] and s["f1"] < 0.95}
+    assert low == {}
+    assert entities["linking"]["accuracy"] == 1.0 and entities["linking"]["total"] >= 150
