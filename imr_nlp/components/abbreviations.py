@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 import srsly
-from scispacy.abbreviation import AbbreviationDetector
+from scispacy.abbreviation import AbbreviationDetector, find_abbreviation, short_form_filter
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -50,7 +50,11 @@ class Abbreviations:
                 "short_start": item["short_start"], "short_end": item["short_end"],
                 "long": item["long_text"], "source": "defined",
             }
-        known = {item["short_text"] for item in defined}
+        for short, long in _short_before_short_long_form(doc):
+            found.setdefault((short.start, short.end), {
+                "short_start": short.start, "short_end": short.end, "long": long.text, "source": "defined",
+            })
+        known = {doc[a["short_start"] : a["short_end"]].text for a in found.values()}
         for key, start, end in self.matcher(doc):
             short = self.vocab.strings[key]
             if short not in known and (start, end) not in found:
@@ -66,3 +70,23 @@ class Abbreviations:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Abbreviations":
         self._load(srsly.read_json(Path(path) / "abbreviations.json"))
         return self
+
+
+def _short_before_short_long_form(doc: Doc) -> list[tuple]:
+    """"DTRs (Deep Tendon Reflexes)": scispaCy takes a parenthesis of three words or fewer for
+    a short form, so a short form followed by a short long form is missed; this looks for exactly
+    that case and checks it with scispaCy's own Schwartz-Hearst matcher."""
+    found = []
+    for token in doc[1:]:
+        if token.text != "(":
+            continue
+        close = next((t.i for t in doc[token.i + 1 : token.i + 5] if t.text == ")"), None)
+        if close is None or close - token.i < 3:
+            continue
+        short = doc[token.i - 1 : token.i]
+        if not short_form_filter(short) or not any(c.isupper() for c in short.text):
+            continue
+        _, long = find_abbreviation(doc[token.i + 1 : close], short)
+        if long is not None:
+            found.append((short, long))
+    return found
