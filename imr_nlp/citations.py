@@ -84,7 +84,7 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
     if m := _YEAR.search(topic):
         citation["year"] = int(m[1])
         topic = _YEAR.sub(" ", topic)
-    topic = re.sub(r"\(\s*\d\s*\)", " ", topic)
+    topic = re.sub(r"\(\s*\d?\s*\)", " ", topic)  # numbering "(2)" and parentheses emptied above
     topic = re.sub(r"^(?:the|of|in|on)\b", " ", " ".join(topic.split()).strip(" ,;:.-"), flags=re.I)
     topic = topic.strip(" ,;:.-")
     while topic[:1] in "()" and topic or topic.startswith(")"):

@@ -53,9 +53,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
             "licensure": _unique(s._.norm for s in by_label.get("LICENSURE", [])),
             "specialties": _unique(s._.norm for s in by_label.get("SPECIALTY", [])),
         },
-        "diagnoses": _unique(
-            (s.text for s in by_label.get("DIAGNOSIS", []) if _section(doc, s) == "CASE_SUMMARY"), key=str.lower
-        ),
+        "diagnoses": _diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
         "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
         "entities": [_entity(doc, span, text, pages) for span in entities],
@@ -132,6 +130,14 @@ def _merged_frequency(values: list[dict]) -> dict | None:
     if "sessions" not in merged and "per_week" in merged and "weeks" in merged:
         merged["sessions"] = merged["per_week"] * merged["weeks"]
     return merged or None
+
+
+def _diagnoses(doc: Doc, spans: list[Span]) -> list[str]:
+    """The case summary's stated diagnoses: those in its sentences that speak of a diagnosis
+    ("Current diagnoses include ...", "was diagnosed with ..."), else all of its diagnoses."""
+    in_summary = [s for s in spans if _section(doc, s) == "CASE_SUMMARY"]
+    stated = [s for s in in_summary if doc.has_annotation("SENT_START") and "diagnos" in s.sent.text.lower()]
+    return _unique((" ".join(s.text.split()) for s in stated or in_summary), key=str.lower)
 
 
 def _section(doc: Doc, span: Span) -> str | None:
