@@ -44,7 +44,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         "is_imr_letter": doc._.is_imr_letter,
         "complete": doc._.complete,
         "page_starts": pages,
-        "patient": {"age": _first_int(by_label.get("AGE")), "sex": _first_norm(by_label.get("SEX"))},
+        "patient": {"age": _first_int(by_label.get("AGE")), "sex": _first_norm(by_label.get("SEX")) or _sex_by_pronouns(doc)},
         "dates": {
             "injury": _injury_date(doc, by_label.get("INJURY_DATE", [])),
             "utilization_review": _ur_date(doc, by_label.get("UR_DATE", [])),
@@ -130,6 +130,23 @@ def _merged_frequency(values: list[dict]) -> dict | None:
     if "sessions" not in merged and "per_week" in merged and "weeks" in merged:
         merged["sessions"] = merged["per_week"] * merged["weeks"]
     return merged or None
+
+
+PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",
+            "she": "female", "her": "female", "hers": "female", "herself": "female"}
+
+
+def _sex_by_pronouns(doc: Doc) -> str | None:
+    """When no SEX is stated ("a 45-year-old claimant"): the case summary's pronouns, if one sex
+    has at least two and twice the other's ("He/she" in the letters' boilerplate is elsewhere)."""
+    summary = next((s for s in doc.spans.get("imr_sections", []) if s.label_ == "CASE_SUMMARY"), None)
+    counts = {"male": 0, "female": 0}
+    for token in summary or []:
+        beside = {doc[i].text for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)}
+        if token.lower_ in PRONOUNS and "/" not in beside:
+            counts[PRONOUNS[token.lower_]] += 1
+    sex, other = ("male", "female") if counts["male"] >= counts["female"] else ("female", "male")
+    return sex if counts[sex] >= 2 and counts[sex] >= 2 * counts[other] else None
 
 
 def _diagnoses(doc: Doc, spans: list[Span]) -> list[str]:

@@ -143,3 +143,15 @@ def test_medication_spans_carry_strength_form_quantity_refills(nlp, snippet, med
     text = read(LETTERS[0]).replace("Current \n\ndiagnoses include", snippet + ". Current \n\ndiagnoses include")
     record = build_record(nlp(text), id="x", source="", text=text)
     assert [e["text"] for e in record["entities"] if e["label"] == "MEDICATION"][0] == medication
+
+
+@pytest.mark.parametrize("index,expected", [(3, "female"), (0, "male"), (4, None)])
+def test_sex_from_pronouns_when_not_stated(nlp, index, expected):
+    """Without "female"/"male": 003 says "she" and "her", 000 "His pain limits his activities";
+    004's case summary has a single "his", too little to decide."""
+    text = read(LETTERS[index])
+    for word in ("year-old female", "year old male", "year-old male"):
+        text = text.replace(word, word.rsplit(" ", 1)[0] + " claimant")
+    record = build_record(nlp(text), id="x", source="", text=text)
+    assert record["patient"]["sex"] == expected
+    assert not [e for e in record["entities"] if e["label"] == "SEX"]
