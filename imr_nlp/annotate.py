@@ -101,10 +101,7 @@ def _settled_plan(work: Path, items: list[Source | Failure], part_size: int, res
     if resume and path.exists():
         saved = json.loads(path.read_text())
         if saved["inputs"] != fingerprint:
-            raise ValueError(
-                f"The inputs differ from those of the interrupted run in {work.parent}: resume with "
-                "the same inputs, or start again with --force."
-            )
+            raise ValueError(Errors.E016.format(path=work.parent))
         part_size = saved["part_size"]
     write_atomic(path, json.dumps({"inputs": fingerprint, "part_size": part_size}))
     return plan(items, part_size)

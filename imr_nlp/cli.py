@@ -39,14 +39,15 @@ def annotate(
     """Annotate letters into records.jsonl, docs.spacy, review/ and errors.jsonl."""
     import imr_nlp
     from imr_nlp.annotate import annotate as run
+    from imr_nlp.errors import Errors
     from imr_nlp.inputs import read_list
 
     try:
         if engine not in ("local", "dask"):
-            raise ValueError(f"Unknown --engine {engine!r}: use local or dask.")
+            raise ValueError(Errors.E018.format(engine=engine))
         sources = list(inputs or []) + (read_list(from_list) if from_list else [])
         if not sources:
-            raise ValueError("No input: give files, folders or globs, or --from-list FILE.")
+            raise ValueError(Errors.E017)
         nlp = imr_nlp.load()
         nlp.max_length = max_length
         summary = run(

@@ -20,3 +20,6 @@ class Errors:
     E013 = "Input too large: {size} characters, over the limit of {limit}. An IMR letter is far shorter; split the file, or raise --max-length."
     E014 = "Nothing to resume in {path}: no interrupted run was found there."
     E015 = "No file matches {pattern!r}."
+    E016 = "The inputs differ from those of the interrupted run in {path}: resume with the same inputs, or start again with --force."
+    E017 = "No input: give files, folders or globs, or --from-list FILE."
+    E018 = "Unknown --engine {engine!r}: use local or dask."
