@@ -7,15 +7,18 @@ from spacy import util
 from spacy.language import Language
 
 from . import extensions  # noqa: F401  (registers the custom attributes)
-from .components import citations, capture, decisions, entities, linker, sections  # noqa: F401
+from .components import abbreviations, capture, citations, context, decisions, entities, linker, model, sections  # noqa: F401
 from .resources import config_path
 
 __version__ = "0.1.0"
 
 
-def load(config: str | Path | None = None) -> Language:
-    """Build the pipeline from ``configs/pipeline.cfg`` (or ``config``) and load its rules."""
+def load(config: str | Path | None = None, model: str | Path | None = None) -> Language:
+    """Build the pipeline from ``configs/pipeline.cfg`` (or ``config``) and load its rules; with
+    ``model`` (a trained pipeline from ``train``), its entities replace the rules' entity labels."""
     cfg = util.load_config(Path(config) if config else Path(str(config_path("pipeline.cfg"))))
     nlp = util.load_model_from_config(cfg, auto_fill=True, validate=True)
     nlp.initialize()
+    if model is not None:
+        nlp.add_pipe("imr_model_entities", before="imr_entities", config={"model": str(model)})
     return nlp

@@ -122,8 +122,10 @@ def annotate(
     engine: str = "local",
     scheduler: str | None = None,
     review: bool = True,
+    model: str | None = None,
 ) -> Summary:
-    """Annotate every letter of ``inputs`` into ``out``; see the README for the files written."""
+    """Annotate every letter of ``inputs`` into ``out``; see the README for the files written.
+    ``nlp`` runs here and in forked workers; Dask workers load the pipeline (with ``model``)."""
     if split is not None and not 0 < split < 1:
         raise ValueError(Errors.E008.format(value=split))
     prepare_output(out, force=force, resume=resume)
@@ -142,7 +144,7 @@ def annotate(
             rate = summary.read / (time.perf_counter() - start)
             print(f"\r{summary.read} letters, {rate:.1f} letters/s", end="", file=sys.stderr)
 
-    options = Options(split=split, batch_size=batch_size, max_length=nlp.max_length, review=review)
+    options = Options(split=split, batch_size=batch_size, max_length=nlp.max_length, review=review, model=model)
     if engine == "dask":
         run_dask(todo, out, options, on_done, scheduler, n_process)
     elif n_process > 1:

@@ -33,6 +33,7 @@ def annotate(
     max_length: int = typer.Option(1_000_000, "--max-length", help="Longest letter in characters; longer inputs are reported, not annotated."),
     part_size: int = typer.Option(500, "--part-size", help="Files per task, committed part and DocBin shard: what a killed run can lose."),
     review: bool = typer.Option(True, "--review/--no-review", help="Write the displaCy review pages (about a third of the run time)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A trained pipeline (train's model-best): its entities replace the rules' entity labels."),
     engine: str = typer.Option("local", "--engine", help="local (this machine, --n-process workers) or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; without it --engine dask starts a LocalCluster of --n-process workers."),
 ) -> None:
@@ -48,12 +49,12 @@ def annotate(
         sources = list(inputs or []) + (read_list(from_list) if from_list else [])
         if not sources:
             raise ValueError(Errors.E017)
-        nlp = imr_nlp.load()
+        nlp = imr_nlp.load(model=model)
         nlp.max_length = max_length
         summary = run(
             nlp, sources, out, split=split, n_process=n_process, batch_size=batch_size, force=force,
             resume=resume, progress=sys.stderr.isatty(), part_size=part_size,
-            engine=engine, scheduler=scheduler, review=review,
+            engine=engine, scheduler=scheduler, review=review, model=str(model) if model else None,
         )
     except (ValueError, OSError) as err:
         typer.echo(f"error: {err}", err=True)
@@ -69,11 +70,12 @@ def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of gold JSON files (corpus/gold)."),
     pred: Optional[Path] = typer.Option(None, "--pred", help="records.jsonl to score; default: annotate each gold letter now."),
     output: Optional[Path] = typer.Option(None, "--output", help="Also write the scores as JSON here."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Also score this trained pipeline's entities, beside the rules."),
 ) -> None:
     """Score records against gold: fields, entities per label (exact and overlap), linking."""
     import json
 
-    from imr_nlp.evaluate import evaluate as score, read_gold, render
+    from imr_nlp.evaluate import evaluate as score, read_gold, render, side_by_side
 
     gold = read_gold(gold_dir)
     if pred is not None:
@@ -83,18 +85,21 @@ def evaluate(
         predicted = _annotate_gold(gold, gold_dir)
     scores = score(gold, predicted)
     typer.echo(render(scores))
+    if model is not None:
+        scores = {"rules": scores, "model": score(gold, _annotate_gold(gold, gold_dir, model))}
+        typer.echo("\n" + side_by_side(scores["rules"], scores["model"]))
     if output is not None:
         output.write_text(json.dumps(scores, indent=2), encoding="utf-8")
 
 
-def _annotate_gold(gold: list[dict], gold_dir: Path) -> dict[str, dict]:
+def _annotate_gold(gold: list[dict], gold_dir: Path, model: Optional[Path] = None) -> dict[str, dict]:
     """Records of the gold letters, read from each gold's "source" (relative to the gold folder's
     parent's parent, the repository root, when not absolute)."""
     import imr_nlp
     from imr_nlp.inputs import decode
     from imr_nlp.records import build_record
 
-    nlp = imr_nlp.load()
+    nlp = imr_nlp.load(model=model)
     root = gold_dir.resolve().parent.parent
     out = {}
     for g in gold:

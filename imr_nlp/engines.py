@@ -18,18 +18,18 @@ OnDone = Callable[[dict], None]
 _PIPELINE: Language | None = None  # the pipeline of this worker process, loaded once
 
 
-def _pipeline(max_length: int) -> Language:
+def _pipeline(options: Options) -> Language:
     global _PIPELINE
     if _PIPELINE is None:
         import imr_nlp
 
-        _PIPELINE = imr_nlp.load()
-    _PIPELINE.max_length = max_length
+        _PIPELINE = imr_nlp.load(model=options.model)
+    _PIPELINE.max_length = options.max_length
     return _PIPELINE
 
 
 def _run(task: Task, out: str, options: Options) -> dict:
-    return run_task(_pipeline(options.max_length), task, Path(out), options)
+    return run_task(_pipeline(options), task, Path(out), options)
 
 
 def _run_packed(args: tuple[Task, str, Options]) -> dict:

@@ -114,3 +114,17 @@ def render(scores: dict) -> str:
         if link["total"]:
             lines += ["", f"linking accuracy {link['accuracy']:.3f} ({link['correct']}/{link['total']})"]
     return "\n".join(lines)
+
+
+def side_by_side(rules: dict, model: dict) -> str:
+    """Per-label exact-span F1 of the rules and of a trained model on the same gold."""
+    labels = sorted(set(rules["entities"]["exact"]) | set(model["entities"]["exact"]))
+    lines = [f"{'label':<14} {'rules P':>8} {'rules R':>8} {'rules F1':>9} {'model P':>8} {'model R':>8} {'model F1':>9}"]
+    for label in labels:
+        r = rules["entities"]["exact"].get(label, {"precision": 0.0, "recall": 0.0, "f1": 0.0})
+        m = model["entities"]["exact"].get(label, {"precision": 0.0, "recall": 0.0, "f1": 0.0})
+        lines.append(
+            f"{label:<14} {r['precision']:>8.3f} {r['recall']:>8.3f} {r['f1']:>9.3f} "
+            f"{m['precision']:>8.3f} {m['recall']:>8.3f} {m['f1']:>9.3f}"
+        )
+    return "\n".join(lines)

@@ -31,6 +31,7 @@ class Options:
     batch_size: int
     max_length: int
     review: bool = True
+    model: str | None = None  # a trained pipeline whose entities replace the rules' (Dask workers load it)
 
 
 @dataclass(frozen=True)
