@@ -20,6 +20,8 @@ class ModelEntities:
         self.spans_key = spans_key
         self.model_path = model
         self.model = spacy.load(Path(model)) if model else None
+        for label in self._labels():  # the model's components set labels by hash in our docs
+            nlp.vocab.strings.add(label)
         self.labels = set(self._labels()) - STRUCTURAL
 
     def _labels(self) -> list[str]:
