@@ -7,7 +7,7 @@ from spacy import util
 from spacy.language import Language
 
 from . import extensions  # noqa: F401  (registers the custom attributes)
-from .components import abbreviations, capture, citations, context, decisions, entities, linker, model, sections  # noqa: F401
+from . import components  # noqa: F401  (registers the factories)
 from .resources import config_path
 
 __version__ = "0.1.0"

@@ -1,7 +1,6 @@
 """The evaluate command: field accuracy, per-label entity scores, linking."""
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from imr_nlp.cli import app
@@ -33,6 +32,7 @@ def test_evaluate_scores_a_wrong_record(tmp_path):
     lines[1]["patient"]["age"] = 99
     records.write_text("\n".join(json.dumps(r) for r in lines[:-1]) + "\n")
     result = runner.invoke(app, ["evaluate", str(GOLD), "--pred", str(records), "--output", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
     scores = json.loads((tmp_path / "s.json").read_text())
     assert scores["missing"] == ["004_cd25302fe478ef5d", "notice_2013_numbered_synthetic", "notice_2013_synthetic"]
     # 14 gold decisions: 7 in letters without a record, 1 changed
