@@ -93,14 +93,15 @@ def evaluate(
 
 
 def _annotate_gold(gold: list[dict], gold_dir: Path, model: Optional[Path] = None) -> dict[str, dict]:
-    """Records of the gold letters, read from each gold's "source" (relative to the gold folder's
-    parent's parent, the repository root, when not absolute)."""
+    """Records of the gold letters, read from each gold's "source" (relative to the repository
+    root, the folder above the gold folder's ``corpus/``, when not absolute)."""
     import imr_nlp
     from imr_nlp.inputs import decode
     from imr_nlp.records import build_record
 
     nlp = imr_nlp.load(model=model)
-    root = gold_dir.resolve().parent.parent
+    resolved = gold_dir.resolve()
+    root = next((p.parent for p in (resolved, *resolved.parents) if p.name == "corpus"), resolved.parent.parent)
     out = {}
     for g in gold:
         path = Path(g["source"]) if Path(g["source"]).is_absolute() else root / g["source"]

@@ -12,14 +12,32 @@ from pathlib import Path
 from typing import Any, Iterable
 
 RECORD_FIELDS = (
-    ("layout",), ("patient", "age"), ("patient", "sex"), ("dates", "injury"), ("dates", "utilization_review"),
-    ("reviewer", "licensure"), ("reviewer", "specialties"), ("diagnoses",),
+    ("layout",), ("case_number",), ("priority",), ("patient", "age"), ("patient", "sex"),
+    ("dates", "injury"), ("dates", "utilization_review"), ("dates", "assigned"), ("dates", "decision"),
+    ("dates", "application_received"), ("reviewer", "licensure"), ("reviewer", "specialties"), ("diagnoses",),
 )
-DECISION_FIELDS = ("item", "outcome", "category", "treatment", "body_parts", "frequency", "guidelines")
+DECISION_FIELDS = (
+    "item", "outcome", "category", "original_request", "authorized", "treatment", "body_parts", "frequency", "guidelines",
+)
 
 
 def read_gold(folder: Path) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).glob("*.json"))]
+    """The gold letters of ``folder``: its ``*.json`` files and those one folder down (``records/``,
+    ``entities/``), merged by id, and its ``*.jsonl`` files of decisions (one line per decision,
+    keyed by ``case``), which give a letter its decisions when no JSON file does."""
+    folder = Path(folder)
+    merged: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")) + sorted(folder.glob("*/*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        merged.setdefault(gold["id"], {}).update(gold)
+    from_json = {key for key, gold in merged.items() if "decisions" in gold}
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in map(json.loads, handle):
+                gold = merged.setdefault(line["case"], {"id": line["case"], "source": line["source"]})
+                if line["case"] not in from_json:
+                    gold.setdefault("decisions", []).append({k: line[k] for k in ("index", "item", "outcome", "category")})
+    return [merged[key] for key in sorted(merged)]
 
 
 def _get(obj: dict, path: tuple[str, ...]) -> Any:
@@ -48,8 +66,36 @@ def field_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
                 other = pred["decisions"][index] if index < len(pred["decisions"]) else {}
                 for key in DECISION_FIELDS:
                     if key in decision:
-                        count(f"decisions.{key}", decision[key], other.get(key))
+                        value = other.get(key)
+                        if key == "guidelines":
+                            value = _as_stated(decision[key], value)
+                        count(f"decisions.{key}", decision[key], value)
     return {name: {"correct": c, "total": t, "accuracy": c / t} for name, (c, t) in sorted(tally.items())}
+
+
+def _prf_overlap(found: int, n_pred: int, n_gold: int, right: int) -> dict:
+    """Recall: gold spans some predicted span overlaps; precision: predicted spans overlapping
+    some gold span (one long span over two gold spans is one right prediction, not two)."""
+    scores = _prf(right, n_pred, n_gold)
+    r = found / n_gold if n_gold else 0.0
+    p = scores["precision"]
+    scores.update(recall=r, f1=2 * p * r / (p + r) if p + r else 0.0)
+    return scores
+
+
+def _as_stated(gold: dict, pred: dict | None) -> dict | None:
+    """The predicted citations with only the keys each gold citation states (a gold file may
+    leave out ``edition``, say): lists of another length stay as they are and score wrong."""
+    if not isinstance(pred, dict):
+        return pred
+    out = {}
+    for party, citations in pred.items():
+        stated = gold.get(party, [])
+        if len(stated) != len(citations):
+            out[party] = citations
+        else:
+            out[party] = [{k: c.get(k) for k in g} for g, c in zip(stated, citations)]
+    return out
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
@@ -61,7 +107,7 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
     """Per-label P/R/F1 on exact spans and on overlapping spans, plus linking accuracy."""
     exact: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
-    overlap: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    overlap: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # gold found, predicted, gold, predicted right
     linked = [0, 0]
     for gold, pred in pairs:
         if "entities" not in gold:
@@ -73,6 +119,7 @@ def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
             keys = {(e["start"], e["end"]) for e in g}
             exact[label][0] += sum((e["start"], e["end"]) in keys for e in p)
             overlap[label][0] += sum(any(e["start"] < o["end"] and o["start"] < e["end"] for o in p) for e in g)
+            overlap[label][3] += sum(any(e["start"] < o["end"] and o["start"] < e["end"] for o in g) for e in p)
             for tally in (exact[label], overlap[label]):
                 tally[1] += len(p)
                 tally[2] += len(g)
@@ -82,7 +129,7 @@ def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
                 linked[1] += 1
     return {
         "exact": {label: _prf(*t) for label, t in sorted(exact.items())},
-        "overlap": {label: _prf(t[0], t[1], t[2]) for label, t in sorted(overlap.items())},
+        "overlap": {label: _prf_overlap(*t) for label, t in sorted(overlap.items())},
         "linking": {"correct": linked[0], "total": linked[1], "accuracy": linked[0] / linked[1] if linked[1] else None},
     }
 
