@@ -99,8 +99,7 @@ def _abbreviation(doc: Doc, item: dict, text: str) -> dict[str, Any]:
 def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[str, Any]:
     linked = [s for s in entities if s._.decision == index]
     item = [s for s in linked if s._.role == "item"]
-    treatment = next((s for s in item if s.label_ in ITEM_LABELS), None)
-    category = treatment._.category if treatment is not None else "other"
+    category = block._.category or "other"
     frequency = _merged_frequency([s._.frequency for s in item if s.label_ == "FREQUENCY"])
     start, end = _offsets(doc, block)
     return {
@@ -108,7 +107,8 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "item": block._.item,
         "outcome": block._.outcome,
         "category": category,
-        "treatment": treatment._.norm if treatment is not None else None,
+        "category_basis": block._.category_basis or "none",
+        "treatment": block._.treatment,
         "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
         "frequency": None if category == "pharmaceuticals" else _plain(frequency),
         "guidelines": {

@@ -37,3 +37,20 @@ def encrypted_pdf(text: str, path: Path, password: str = "secret") -> Path:
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def fdl_letter(*blocks: tuple[str, str, str, str], summary: str = "The injured worker is a 48 year-old female "
+               "who was injured on 03/14/2015. She has low back pain.") -> str:
+    """A 2014+ letter with one decision block per ``(item, claims administrator guideline,
+    MAXIMUS guideline, rationale)``, each upheld; the layout of the published letters."""
+    parts = [
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\n\nMAXIMUS Federal Services sent the complete case file to an "
+        "expert reviewer.\n\nCLINICAL CASE SUMMARY\n\n" + summary + "\n\nIMR ISSUES, DECISIONS AND RATIONALES\n\n"
+        "The Final Determination was based on decisions for the disputed items/services set forth below:\n"
+    ]
+    for item, claims, maximus, rationale in blocks:
+        parts.append(
+            f"\n{item}: Upheld\n\nClaims Administrator guideline: {claims}\n\nMAXIMUS guideline: {maximus}\n\n"
+            f"Decision rationale: {rationale}\n"
+        )
+    return "".join(parts)

@@ -1,0 +1,229 @@
+"""The service category of each decision, read from the item's structure before its words.
+
+No library classifies IMR services, so this is ours; the tables are data
+(``patterns/categories.json``). In order, the first that decides wins and is recorded as the
+block's ``_.category_basis``:
+
+1. ``lexicon`` / ``head``: the item's head phrase (its words before the first attachment, after
+   prefixes such as "Associated surgical service:"; "Four sessions of X" hands over to X). Its
+   rightmost strong term decides: a lexicon TREATMENT or MEDICATION, a head noun ("consultation"
+   for a fusion is evaluation and management) or a word ending ("-ectomy", "-sling"); weak
+   terms ("visits", "patch") only when no strong one is there. Then a dose in the item ("50mg",
+   "5%") makes it a drug, and then any lexicon term or head noun anywhere in the item.
+2. ``guideline``: the topics the block's guideline parts cite ("Office visits", "Durable
+   medical equipment").
+3. ``rationale``: the categories of the treatments its rationale names.
+4. ``none``: ``other``.
+"""
+
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..lexicons import read_lexicon
+
+GUIDELINE_PARTS = ("MAXIMUS_GUIDELINE", "CLAIMS_ADMINISTRATOR_GUIDELINE")
+ITEM_LABELS = ("TREATMENT", "MEDICATION")
+DOSE = re.compile(r"^\d+(?:[.,/-]\d+)*(?:mg|mcg|g|gm|gms|ml|cc|%|iu|meq)(?:/\w+)?$", re.I)
+
+
+class Term(NamedTuple):
+    start: int
+    end: int
+    category: str
+    strong: bool
+    basis: str
+    treatment: str | None = None
+
+
+@Language.factory(
+    "imr_categories",
+    default_config={
+        "table": "categories.json",
+        "decisions_key": "imr_decisions",
+        "parts_key": "imr_decision_parts",
+        "entities_key": "imr_entities",
+    },
+)
+class Categories:
+    """Sets ``_.category``, ``_.category_basis`` and ``_.treatment`` on every decision block."""
+
+    def __init__(self, nlp: Language, name: str, *, table: str, decisions_key: str, parts_key: str, entities_key: str) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.vocab = nlp.vocab
+        self.table_file = table
+        self.decisions_key = decisions_key
+        self.parts_key = parts_key
+        self.entities_key = entities_key
+        self.table: dict = {}
+        self._build(nlp)
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.table = read_lexicon(self.table_file)
+        self._build(nlp or self.nlp)
+
+    def _build(self, nlp: Language) -> None:
+        """Phrase matchers for the head terms and the guideline topics (lower case, plurals)."""
+        self.heads = PhraseMatcher(self.vocab, attr="LOWER")
+        self.topics = PhraseMatcher(self.vocab, attr="LOWER")
+        self.head_info: dict[str, tuple[str, bool]] = {}
+        if not self.table:
+            return
+        make = nlp.make_doc
+        for n, entry in enumerate(self.table["heads"]):
+            key = f"head{n}"
+            self.head_info[key] = (entry["category"], entry["strength"] == "strong")
+            self.heads.add(key, [make(t) for t in _with_plurals(entry["terms"])])
+        for n, entry in enumerate(self.table["topics"]):
+            self.topics.add(entry["category"], [make(t) for t in _with_plurals(entry["terms"])])
+        self.skip = [t.split() for t in sorted(self.table["skip_prefixes"], key=lambda t: -len(t.split()))]
+        self.transparent = set(self.table["transparent"])
+        self.boundaries = set(self.table["boundaries"])
+        self.endings = [(e, entry["category"]) for entry in self.table["endings"] for e in entry["endings"]]
+        self.weak_endings = set(self.table["weak_endings"])
+        self.ending_exceptions = set(self.table["ending_exceptions"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocks = doc.spans.get(self.decisions_key, [])
+        if not blocks:
+            return doc
+        parts: dict[int, dict[str, Span]] = {}
+        for part in doc.spans.get(self.parts_key, []):
+            parts.setdefault(part._.decision, {})[part.label_] = part
+        entities = [e for e in doc.spans.get(self.entities_key, []) if e.label_ in ITEM_LABELS or e.label_ == "FREQUENCY"]
+        for index, block in enumerate(blocks):
+            block_parts = parts.get(index, {})
+            item = block_parts.get("ITEM")
+            category, basis, treatment = self._decide(doc, item, block_parts, [e for e in entities if e._.decision == index])
+            block._.category = category
+            block._.category_basis = basis
+            block._.treatment = treatment
+        return doc
+
+    def _decide(self, doc: Doc, item: Span | None, parts: dict[str, Span], linked: list[Span]) -> tuple[str, str, str | None]:
+        in_item = [e for e in linked if e._.role == "item" and e.label_ in ITEM_LABELS]
+        scheduled = any(e._.role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e in linked)
+        first_named = in_item[0]._.norm if in_item else None
+        if item is not None and len(item):
+            terms = self._terms(doc, item, in_item)
+            start, end = self._head(doc, item)
+            for strong in (True, False):
+                chosen = [t for t in terms if t.strong == strong and start <= t.start and t.end <= end]
+                if chosen:
+                    best = max(chosen, key=lambda t: (t.end, t.end - t.start, t.basis == "lexicon"))
+                    return self._scheduled(best.category, scheduled), best.basis, best.treatment or first_named
+            units = set(self.table["dose_units"])
+            if any(DOSE.match(t.text) or t.like_num and t.i + 1 < item.end and doc[t.i + 1].lower_ in units for t in item):
+                return "pharmaceuticals", "head", first_named
+            if in_item:
+                return self._scheduled(in_item[0]._.category or "other", scheduled), "lexicon", first_named
+            strong = [t for t in terms if t.strong]
+            if strong:
+                return self._scheduled(strong[0].category, scheduled), "head", first_named
+        votes = Counter()
+        for label in GUIDELINE_PARTS:
+            if label in parts:
+                votes.update(self.vocab.strings[m] for m, _, _ in self.topics(parts[label]))
+        if votes:
+            return _top(votes), "guideline", first_named
+        rationale = [e._.category for e in linked if e._.role == "rationale" and e.label_ in ITEM_LABELS]
+        rationale = [c for c in rationale if c and c != "other"]
+        if rationale:
+            return _top(Counter(rationale)), "rationale", first_named
+        return "other", "none", first_named
+
+    def _scheduled(self, category: str, scheduled: bool) -> str:
+        """A test or device given in counted sessions is a therapy modality ("Pulsed ultrasound 2
+        times a week for 4 weeks", "hot and cold packs, 6 sessions")."""
+        return self.table["scheduled"].get(category, category) if scheduled else category
+
+    def _terms(self, doc: Doc, item: Span, named: list[Span]) -> list[Term]:
+        terms = [Term(e.start, e.end, e._.category or "other", True, "lexicon", e._.norm) for e in named]
+        for key, start, end in self.heads(item):
+            category, strong = self.head_info[self.vocab.strings[key]]
+            terms.append(Term(start, end, category, strong, "head"))  # a Span gives Doc offsets
+        for token in item:
+            low = token.lower_
+            if low in self.ending_exceptions:
+                continue
+            for ending, category in self.endings:
+                if low.endswith(ending) and len(low) > len(ending) + 2:
+                    terms.append(Term(token.i, token.i + 1, category, ending not in self.weak_endings, "head"))
+                    break
+        return terms
+
+    def _head(self, doc: Doc, item: Span) -> tuple[int, int]:
+        """Token range of the item's head phrase."""
+        start, end = item.start, item.end
+        while True:
+            start = self._skip_prefixes(doc, start, end)
+            stop = next((i for i in range(start + 1, end) if doc[i].lower_ in self.boundaries), end)
+            words = [t.lower_ for t in doc[start:stop] if not t.like_num]
+            if stop < end and doc[stop].lower_ == "of" and words and _singular(words[-1]) in self.transparent:
+                start = stop + 1
+                continue
+            return start, stop
+
+    def _skip_prefixes(self, doc: Doc, start: int, end: int) -> int:
+        moved = True
+        while moved and start < end:
+            moved = False
+            if doc[start].is_punct or doc[start].like_num and doc[start].lower_ not in ("pt", "ot"):
+                start += 1
+                moved = True
+                continue
+            for prefix in self.skip:
+                words = [t.lower_ for t in doc[start : start + len(prefix)]]
+                if words == prefix and start + len(prefix) < end:
+                    start += len(prefix)
+                    moved = True
+                    break
+        return start
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "table.json", self.table)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Categories":
+        self.table = srsly.read_json(Path(path) / "table.json")
+        self._build(self.nlp)
+        return self
+
+
+def _sessions(frequency: dict | None) -> bool:
+    """A schedule of visits: several sessions, or so many a week for so many weeks ("times 1" is
+    one test, not a course)."""
+    frequency = frequency or {}
+    return (frequency.get("sessions") or 0) > 1 or bool(frequency.get("per_week") and frequency.get("weeks"))
+
+
+def _top(votes: Counter) -> str:
+    """The most voted category; ties go to the first voted."""
+    return votes.most_common(1)[0][0]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _with_plurals(terms: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for term in terms:
+        out.append(term)
+        last = term.split()[-1] if term.split() else term
+        if last[-1:].isalpha() and not last.endswith("s"):
+            out.append(term + ("es" if last.endswith(("ch", "sh", "x")) else "s"))
+    return sorted(set(out))
