@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 
 _PAGES = re.compile(
-    r"(?:page\(s\)|section\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?:pages?\s*)?"
-    r"(\d+(?:\s*(?:-|–|to|,|and|&)\s*\d+)*)",
+    r"(?:page\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?:pages?\s*)?"
+    r"(\d+(?:\s*(?:-|–|to|,|and|&)\s*\d+)*)(?![.\d]*\d)",
     re.I,
 )
-_SECTIONS = re.compile(r"section\(s\)\s*:?\s*([^.]+)", re.I)
+_SECTION_LABEL = re.compile(r"section\(s\)\s*:?", re.I)
+# "Section(s): 3.3.9 Opioids ..., 3.3.6 Opioids ...": numbered sections, never pages.
+_SECTION_NUMBER = re.compile(r"(?:(?<=section\(s\):)|(?<=section\(s\))|(?<=,))\s*(\d+(?:\.\d+)+|\d+\.?)(?=\s+[A-Za-z])", re.I)
+_DATE = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})\b")
+_ACCESSED = re.compile(r",?\s*\b(?:accessed|retrieved)\b.*$", re.I | re.S)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_OTHER_SOURCE = re.compile(r"\bother\s+medical\s+treatment\s+guidelines?\b", re.I)
 _CHAPTER = re.compile(r"\bchapter\s+(\d+)\b", re.I)
 _EDITION = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+edition\b", re.I)
 _YEAR = re.compile(r"\(?\b((?:19|20)\d\d)\b\)?")
@@ -31,13 +37,27 @@ def pages(text: str) -> list[int]:
     return out
 
 
+def _sections(topic: str) -> tuple[list[str], str]:
+    """The section numbers after "Section(s):" and the topic with each numbered section's title
+    joined by "; " ("3.3.6 Use of UDT, 3.3.8 Titration" -> ["3.3.6", "3.3.8"], "Use of UDT; Titration")."""
+    label = _SECTION_LABEL.search(topic)
+    if label is None:
+        return [], topic
+    numbers = list(_SECTION_NUMBER.finditer(topic, label.start()))
+    if not numbers:
+        return [], topic
+    titles = [topic[m.end() : n.start()].strip(" ,;") for m, n in zip(numbers, numbers[1:])] + [topic[numbers[-1].end() :]]
+    return [m[1].rstrip(".") for m in numbers], topic[: numbers[0].start()] + " " + "; ".join(t.strip() for t in titles)
+
+
 def _find(low: str, term: str) -> int:
     m = re.search(r"(?<![a-z])" + re.escape(term.lower()) + r"(?![a-z])", low)
     return m.start() if m else -1
 
 
 def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> dict | None:
-    """The citation object of ``text``, or None if it cites nothing.
+    """The citation object of ``text``, or None if it cites nothing: ``source``, ``title``,
+    ``chapter``, ``edition``, ``year``, ``pages``, ``sections`` and ``topic``.
 
     ``inherited`` is the citation a numbered sub-citation ("(2) Preface, ...") belongs to.
     """
@@ -49,26 +69,29 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
         source = "ODG" if "ODG" in named else "ACOEM" if "ACOEM" in named else "OTHER"
     else:
         source = next((s for s in ("MTUS", "ODG", "ACOEM") if s in named), None)
+    if source is None and (_OTHER_SOURCE.search(text) or _URL.search(text)):
+        source = "OTHER"
     if source is None and inherited is None:
         return None
     citation = dict(inherited or {"source": source, "title": None, "chapter": None, "edition": None, "year": None})
     if source is not None:
         citation.update(source=source, title=None, chapter=None, edition=None, year=None)
     topic = text
+    found = []  # (position, -length, entry, term) of every title term of the citation's source
     for entry in lexicon["titles"]:
         if entry["source"] not in (citation["source"], "MTUS" if citation["source"] == "ACOEM" else None):
             continue
-        term = next((t for t in entry["terms"] if _find(low, t) >= 0), None)
-        if term is None:
-            continue
+        for term in entry["terms"]:
+            if (i := _find(low, term)) >= 0:
+                found.append((i, -len(term), entry, term))
+    for i, _, entry, term in sorted(found, key=lambda f: f[:2]):  # the title named first
         if entry["source"] != citation["source"]:  # an ACOEM chapter cited outside the MTUS
             citation["chapter"] = citation["chapter"] or entry.get("chapter")
             continue
         if citation["title"] is None:
             citation["title"] = entry["title"]
             citation["chapter"] = entry.get("chapter")
-        i = _find(topic.lower(), term)
-        topic = topic[:i] + " " + topic[i + len(term) :]
+        topic = topic[:i] + " " * len(term) + topic[i + len(term) :]
         break
     if m := _CHAPTER.search(text):
         citation["chapter"] = int(m[1])
@@ -76,7 +99,9 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
         citation["edition"] = int(m[1])
     page_match = _PAGES.search(text)
     citation["pages"] = pages(page_match[1]) if page_match else []
-    for pattern in (_PAGES, _SECTIONS, _CHAPTER, _EDITION, _NOISE):
+    citation["sections"], topic = _sections(topic)
+    topic = _ACCESSED.sub(" ", _URL.sub(" ", _OTHER_SOURCE.sub(" ", topic)))
+    for pattern in (_PAGES, _SECTION_LABEL, _CHAPTER, _EDITION, _DATE, _NOISE):
         topic = pattern.sub(" ", topic)
     for terms in lexicon["sources"].values():
         for term in terms:
@@ -93,8 +118,6 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
         topic = topic[:-1].strip()
     if topic.count(")") > topic.count("(") and topic.endswith(")"):
         topic = topic[:-1].strip()
-    topic = re.sub(r"\s+,", ",", topic)
-    if not topic and (m := _SECTIONS.search(text)):
-        topic = " ".join(m[1].split()).strip(" ,;")
+    topic = re.sub(r"\s+([,;])", r"\1", topic)
     citation["topic"] = topic or None
     return citation

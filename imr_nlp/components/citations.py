@@ -25,8 +25,9 @@ TRIM = {".", ",", ";", ":"}
     },
 )
 class Citations(RuleComponent):
-    """Split each guideline part at "Decision based on" (and numbered "(2)") cues; every piece that
-    names a guideline becomes a GUIDELINE span. A numbered piece inherits its parent's source."""
+    """Split each guideline part at "Decision based on" (and numbered "(2)") cues and where a second
+    source is named; every piece that names a guideline becomes a GUIDELINE span. A numbered
+    piece inherits its parent's source."""
 
     def __init__(
         self, nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
@@ -52,8 +53,10 @@ class Citations(RuleComponent):
 
     def _citations(self, doc: Doc, part: Span, cues: list[Cue]) -> list[Span]:
         out = []
-        majors = [c for c in cues if c.label == "CITATION"]
-        starts = [part.start] + [c.end for c in majors]
+        # "Decision based on" is dropped; "and Other Medical Treatment Guidelines ..." or a second
+        # web address starts a citation of its own source (the "and" or comma dropped)
+        majors = [c for c in cues if c.label in ("CITATION", "SOURCE_START")]
+        starts = [part.start] + [c.end if c.label == "CITATION" else c.cap_start for c in majors]
         ends = [c.start for c in majors] + [part.end]
         for start, end in zip(starts, ends):
             subs = [c for c in cues if c.label == "SUBCITATION" and start <= c.start < end]
