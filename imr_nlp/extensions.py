@@ -23,6 +23,8 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "context": None,  # {"negated", "uncertain", "historical", "hypothetical"}: booleans from ConText
     "outcome": None,  # on decision blocks: "upheld" | "overturned"
     "item": None,  # on decision blocks: the disputed item, whitespace collapsed
+    "original_request": None,  # on decision blocks of a partial authorization: the request as first made
+    "authorized": None,  # on decision blocks of a partial authorization: what the claims administrator authorized
     "category_basis": None,  # on decision blocks: lexicon | head | guideline | rationale | none
     "treatment": None,  # on decision blocks: canonical name of the service or drug the item names
 }

@@ -108,6 +108,8 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "outcome": block._.outcome,
         "category": category,
         "category_basis": block._.category_basis or "none",
+        "original_request": block._.original_request,
+        "authorized": block._.authorized,
         "treatment": block._.treatment,
         "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
         "frequency": None if category == "pharmaceuticals" else _plain(frequency),

@@ -79,6 +79,8 @@ _UNIT = re.compile(r"\b(?:sessions?|visits?|treatments?)\b(?!\s*(?:a|per|/|each|
 _TOTAL_AFTER = re.compile(r"\s*\(\s*(\d+)\s*\)")
 _COUNT_ONLY = re.compile(r"^(?:x|times|(?:sessions?|visits?|treatments?)\s*,?)\s*" + _NUM + r"$")
 _HOURS = re.compile(_NUM + r"\s*(?:hours?|hrs?)\s*(?:a|per|/)\s*day")
+_DAILY = re.compile(r"\b(?:daily|every\s*day|everyday|nightly|once\s+a\s+day)\b")
+_FOR_DAYS = re.compile(r"(?:for|x|times|over)\s*" + _NUM + r"\s*days?\b")
 _DAYS = re.compile(_NUM + r"\s*days?\s*(?:a|per|/)\s*week")
 _ONE_TIME = re.compile(r"\b(?:one|single|1)\s*time\b|\bonce\b(?!\s*(?:a|per)\s)")
 
@@ -106,9 +108,16 @@ def frequency(text: str) -> dict | None:
         out["per_week"], out["weeks"] = number(m[1]), number(m[2])
     if "per_week" not in out and (m := _PER_WEEK.search(text)):
         out["per_week"] = _top(m, 0)
+    if "per_week" not in out and _DAILY.search(text):  # "daily for 3 weeks": 7 a week
+        out["per_week"] = 7
+        if m := _FOR_DAYS.search(text):
+            days = number(m[1])
+            out["sessions"] = days
+            if days and days % 7 == 0:
+                out["weeks"] = days // 7
     if "weeks" not in out and (m := _WEEKS.search(text)):
         out["weeks"] = _top(m, 0)
-    out["sessions"] = _sessions(text)
+    out["sessions"] = out.get("sessions") or _sessions(text)
     result = {k: v for k, v in out.items() if v is not None}
     if "sessions" not in result and "per_week" in result and "weeks" in result:
         result["sessions"] = result["per_week"] * result["weeks"]

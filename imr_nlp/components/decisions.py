@@ -92,6 +92,7 @@ class Decisions(RuleComponent):
             block = Span(doc, header.start, end, label="DECISION")
             block._.outcome = header.outcome
             block._.item = doc[header.item_start : header.item_end].text
+            block._.original_request, block._.authorized = _partial_authorization(doc, cues, header)
             blocks.append(block)
             parts.append(_part(doc, "ITEM", header.item_start, header.item_end, index))
             parts.extend(self._parts(doc, cues, header.end, end, index))
@@ -146,6 +147,8 @@ class Decisions(RuleComponent):
             verdict = next((v for v in verdicts if v.start >= cue.end), None)
             if verdict is None:
                 break
+            if cue.label == "NOTICE_REQUEST" and _too_long(doc, cue.end, verdict.start):
+                continue  # the verdict is another sentence's: the item ends with its own sentence
             if cue.label == "NOTICE_NUMBERED":
                 in_request = any(r.start >= cue.end and r.end <= verdict.start for r in requests)
                 ends = any(doc[i].text in SENTENCE_END for i in range(cue.end, verdict.start))
@@ -171,6 +174,33 @@ class Decisions(RuleComponent):
         ]
 
 
+AUTHORIZING_VERBS = {"authorized", "certified", "approved", "modified", "allowed"}
+
+
+def _partial_authorization(doc: Doc, cues: list[Cue], header: Header) -> tuple[str | None, str | None]:
+    """"X was the original request. Y was authorized by the Claims Administrator. The remaining IMR
+    eligible portion ..." (or "The Claims Administrator authorized Y, leaving ..."): X and Y as
+    written; (None, None) when the header states no partial authorization."""
+    partial = next((c for c in cues if c.label == "PARTIAL_START" and header.start <= c.start < header.item_start), None)
+    if partial is None:
+        return None, None
+    original = doc[header.start : partial.start].text
+    start = partial.end + (partial.end < len(doc) and doc[partial.end].text == ".")
+    end = next((i for i in range(start, header.item_start) if doc[i].text == "."), header.item_start)
+    sentence = [t for t in doc[start:end] if not t.is_space]
+    verbs = [k for k, t in enumerate(sentence) if t.lower_ in AUTHORIZING_VERBS]
+    if not verbs:
+        return original, None
+    k = verbs[0]
+    if k > 0 and sentence[k - 1].lower_ in ("was", "were", "is", "are"):
+        words = sentence[: k - 1]
+    else:  # "The Claims Administrator authorized Y, leaving the original request IMR eligible"
+        words = sentence[k + 1 :]
+        stop = next((j for j, t in enumerate(words) if t.text == "," and j + 1 < len(words) and words[j + 1].lower_ == "leaving"), len(words))
+        words = words[:stop]
+    return original, doc[words[0].i : words[-1].i + 1].text if words else None
+
+
 def _last_statement_per_item(doc: Doc, headers: list[Header]) -> list[Header]:
     """A notice states each determination twice when no decisions heading was found (the summary
     list, then the detailed block): keep the last statement of each item."""
@@ -178,6 +208,14 @@ def _last_statement_per_item(doc: Doc, headers: list[Header]) -> list[Header]:
     for i, header in enumerate(headers):
         last[doc[header.item_start : header.item_end].text.lower()] = i
     return [h for i, h in enumerate(headers) if i in last.values()]
+
+
+def _too_long(doc: Doc, start: int, end: int) -> bool:
+    """An item runs past its header sentence: a sentence ends inside it, or it is longer than any
+    header ("... is notmedically necessary" lost would otherwise reach the next verdict)."""
+    return end - start > MAX_ITEM_TOKENS or any(
+        doc[i].text in SENTENCE_END and i + 1 < len(doc) and (doc[i + 1].is_title or doc[i + 1].is_space) for i in range(start, end)
+    )
 
 
 def _ends_with_rationale(doc: Doc, parts: list[Span]) -> bool:
