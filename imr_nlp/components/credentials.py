@@ -57,7 +57,8 @@ class Credentials(RuleComponent):
         cues = self.match(doc, regions or [(0, min(len(doc), 400))])
         if not cues:
             return doc
-        lines = {t.i for t in doc if t.idx in set(doc._.line_starts or [0])}
+        starts = set(doc._.line_starts or [0])
+        lines = {t.i for start, end in regions or [(0, len(doc))] for t in doc[start:end] if t.idx in starts}
         found = []
         for cue in cues:
             end = self._list_end(doc, cue, lines) if cue.id in LIST_IDS else self._prose_end(doc, cue)
