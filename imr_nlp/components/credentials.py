@@ -58,7 +58,7 @@ class Credentials(RuleComponent):
         if not cues:
             return doc
         starts = set(doc._.line_starts or [0])
-        lines = {t.i for start, end in regions or [(0, len(doc))] for t in doc[start:end] if t.idx in starts}
+        lines = {t.i for t in doc if t.idx in starts}
         found = []
         for cue in cues:
             end = self._list_end(doc, cue, lines) if cue.id in LIST_IDS else self._prose_end(doc, cue)
