@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Span
 
 from .text import to_input
 
-ITEM_LABELS = ("TREATMENT", "MEDICATION")
 GUIDELINE_ROLES = {"claims_administrator_guideline": "claims_administrator", "maximus_guideline": "maximus"}
 
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
-from .matching import Cue, RuleComponent, section_regions
+from .matching import Cue, RuleComponent, line_start_tokens, section_regions
 
 LIST_IDS = {"list", "list_split", "list_plain"}
 SEPARATORS = {",", ";"}
@@ -57,8 +57,7 @@ class Credentials(RuleComponent):
         cues = self.match(doc, regions or [(0, min(len(doc), 400))])
         if not cues:
             return doc
-        starts = set(doc._.line_starts or [0])
-        lines = {t.i for t in doc if t.idx in starts}
+        lines = set(line_start_tokens(doc))
         found = []
         for cue in cues:
             end = self._list_end(doc, cue, lines) if cue.id in LIST_IDS else self._prose_end(doc, cue)

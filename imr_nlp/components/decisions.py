@@ -16,7 +16,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .matching import Cue, RuleComponent
+from .matching import Cue, RuleComponent, line_start_tokens
 
 PARTS = ("CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE", "RATIONALE")
 SENTENCE_END = {".", "!", "?"}
@@ -82,7 +82,7 @@ class Decisions(RuleComponent):
             return doc
         cues = [c for c in cues if region_start <= c.start]
         floor = max([region_start] + [c.end for c in cues if c.label == "INTRO"])
-        lines = _line_start_tokens(doc)
+        lines = line_start_tokens(doc)
         fdl = self._fdl_headers(doc, cues, floor, lines)
         notice = self._notice_headers(doc, cues, floor, lines)
         headers = notice if len(notice) > len(fdl) else fdl
@@ -232,12 +232,6 @@ def _part(doc: Doc, label: str, start: int, end: int, index: int) -> Span:
 
 def _next_outcome(cues: list[Cue], after: int) -> int:
     return next((c.start for c in cues if c.label == "OUTCOME" and c.start >= after), 10**9)
-
-
-def _line_start_tokens(doc: Doc) -> list[int]:
-    """Token indices where an input line began."""
-    starts = set(doc._.line_starts or [0])
-    return [token.i for token in doc if token.idx in starts]
 
 
 def _header_start(doc: Doc, token: int, floor: int, lines: list[int]) -> int:

@@ -117,3 +117,9 @@ def section_regions(doc: Doc, labels: Iterable[str], key: str = "imr_sections") 
             else:
                 regions.append((section.start, section.end))
     return regions
+
+
+def line_start_tokens(doc: Doc) -> list[int]:
+    """Token indices where an input line began."""
+    starts = set(doc._.line_starts or [0])
+    return [token.i for token in doc if token.idx in starts]
