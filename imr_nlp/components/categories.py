@@ -82,7 +82,7 @@ class Categories:
             key = f"head{n}"
             self.head_info[key] = (entry["category"], entry["strength"] == "strong")
             self.heads.add(key, [make(t) for t in _with_plurals(entry["terms"])])
-        for n, entry in enumerate(self.table["topics"]):
+        for entry in self.table["topics"]:
             self.topics.add(entry["category"], [make(t) for t in _with_plurals(entry["terms"])])
         self.skip = [t.split() for t in sorted(self.table["skip_prefixes"], key=lambda t: -len(t.split()))]
         self.transparent = set(self.table["transparent"])
@@ -90,6 +90,7 @@ class Categories:
         self.endings = [(e, entry["category"]) for entry in self.table["endings"] for e in entry["endings"]]
         self.weak_endings = set(self.table["weak_endings"])
         self.ending_exceptions = set(self.table["ending_exceptions"])
+        self.dose_units = set(self.table["dose_units"])
 
     def __call__(self, doc: Doc) -> Doc:
         blocks = doc.spans.get(self.decisions_key, [])
@@ -113,15 +114,14 @@ class Categories:
         scheduled = any(e._.role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e in linked)
         first_named = in_item[0]._.norm if in_item else None
         if item is not None and len(item):
-            terms = self._terms(doc, item, in_item)
+            terms = self._terms(item, in_item)
             start, end = self._head(doc, item)
             for strong in (True, False):
                 chosen = [t for t in terms if t.strong == strong and start <= t.start and t.end <= end]
                 if chosen:
                     best = max(chosen, key=lambda t: (t.end, t.end - t.start, t.basis == "lexicon"))
                     return self._scheduled(best.category, scheduled), best.basis, best.treatment or first_named
-            units = set(self.table["dose_units"])
-            if any(DOSE.match(t.text) or t.like_num and t.i + 1 < item.end and doc[t.i + 1].lower_ in units for t in item):
+            if any(DOSE.match(t.text) or t.like_num and t.i + 1 < item.end and doc[t.i + 1].lower_ in self.dose_units for t in item):
                 return "pharmaceuticals", "head", first_named
             if in_item:
                 return self._scheduled(in_item[0]._.category or "other", scheduled), "lexicon", first_named
@@ -145,7 +145,7 @@ class Categories:
         times a week for 4 weeks", "hot and cold packs, 6 sessions")."""
         return self.table["scheduled"].get(category, category) if scheduled else category
 
-    def _terms(self, doc: Doc, item: Span, named: list[Span]) -> list[Term]:
+    def _terms(self, item: Span, named: list[Span]) -> list[Term]:
         terms = [Term(e.start, e.end, e._.category or "other", True, "lexicon", e._.norm) for e in named]
         for key, start, end in self.heads(item):
             category, strong = self.head_info[self.vocab.strings[key]]
