@@ -11,7 +11,8 @@ DOC_EXTENSIONS: dict[str, object] = {
     "layout": None,  # "fdl" | "notice" | None
     "is_imr_letter": False,  # the text has the wording of an IMR letter
     "complete": False,  # decisions found and the last one not cut off
-    "abbreviations": None,  # [{"short_start", "short_end", "long", "source"}]: token offsets
+    "abbreviations": None,
+    "header": None,  # {"case_number", "priority", "assigned", "decision", "injury", ...}: the header's facts  # [{"short_start", "short_end", "long", "source"}]: token offsets
 }
 SPAN_EXTENSIONS: dict[str, object] = {
     "decision": None,  # index of the decision block the span belongs to

@@ -35,18 +35,24 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
     by_label: dict[str, list[Span]] = {}
     for span in entities:
         by_label.setdefault(span.label_, []).append(span)
+    header = doc._.header or {}
     return {
         "id": id,
         "source": source,
         "encoding": encoding,
+        "case_number": header.get("case_number"),
+        "priority": header.get("priority"),
         "layout": doc._.layout,
         "is_imr_letter": doc._.is_imr_letter,
         "complete": doc._.complete,
         "page_starts": pages,
         "patient": {"age": _first_int(by_label.get("AGE")), "sex": _first_norm(by_label.get("SEX")) or _sex_by_pronouns(doc)},
         "dates": {
-            "injury": _injury_date(doc, by_label.get("INJURY_DATE", [])),
-            "utilization_review": _ur_date(doc, by_label.get("UR_DATE", [])),
+            "injury": header.get("injury") or _injury_date(doc, by_label.get("INJURY_DATE", [])),
+            "utilization_review": header.get("utilization_review") or _ur_date(doc, by_label.get("UR_DATE", [])),
+            "assigned": header.get("assigned"),
+            "decision": header.get("decision"),
+            "application_received": header.get("application_received"),
         },
         "reviewer": {
             "licensure": _unique(s._.norm for s in by_label.get("LICENSURE", [])),

@@ -72,7 +72,15 @@ def test_dwc_letters_decisions_and_header_dates(nlp):
         assert len(record["decisions"]) == expected, path.name
         injury = re.search(r"Date of Injury:\s*(\S+)", text)[1]
         ur = re.search(r"UR Denial Date:\s*(\S+)", text)[1]
-        assert record["dates"] == {"injury": iso_date(injury), "utilization_review": iso_date(ur)}, path.name
+        header = text[: text.index("HOW THE IMR")]
+        assigned = re.search(r"Date Assigned:\s*(\S+)", header)[1]
+        decided = re.search(r"Decision Date:\s*(\S+)", header)[1]
+        received = re.search(r"^\s*(\d\d/\d\d/\d{4})\s*$", header, re.M)[1]  # the stray date line
+        assert record["dates"] == {
+            "injury": iso_date(injury), "utilization_review": iso_date(ur), "assigned": iso_date(assigned),
+            "decision": iso_date(decided), "application_received": iso_date(received),
+        }, path.name
+        assert (record["case_number"], record["priority"]) == (path.stem, "standard"), path.name
         assert record["patient"]["sex"] in ("male", "female"), path.name
         assert record["reviewer"]["licensure"] and record["reviewer"]["specialties"], path.name
         for entity in record["entities"]:
