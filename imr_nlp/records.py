@@ -157,10 +157,14 @@ def _sex_by_pronouns(doc: Doc) -> str | None:
 
 
 def _diagnoses(doc: Doc, spans: list[Span]) -> list[str]:
-    """The case summary's stated diagnoses: those in its sentences that speak of a diagnosis
-    ("Current diagnoses include ...", "was diagnosed with ..."), else all of its diagnoses."""
+    """The case summary's stated diagnoses: the items of its diagnosis lists ("Current diagnoses
+    include ...", "was diagnosed with ...": see ``imr_diagnosis_lists``), else all of its diagnoses
+    not negated ("denied tinnitus")."""
     in_summary = [s for s in spans if _section(doc, s) == "CASE_SUMMARY"]
-    stated = [s for s in in_summary if doc.has_annotation("SENT_START") and "diagnos" in s.sent.text.lower()]
+    lists = doc.spans.get("imr_diagnosis_lists", [])
+    stated = [s for s in in_summary if any(x.start <= s.start and s.end <= x.end for x in lists)]
+    if not stated:
+        stated = [s for s in in_summary if not (s._.context or {}).get("negated")]
     return _unique((" ".join(s.text.split()) for s in stated or in_summary), key=str.lower)
 
 
