@@ -21,6 +21,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week"}
     "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
     "category": None,  # IMR service category of a TREATMENT or MEDICATION
+    "drug_class": None,  # drug class of a MEDICATION ("opioid analgesic"), from medications.json
     "context": None,  # {"negated", "uncertain", "historical", "hypothetical"}: booleans from ConText
     "outcome": None,  # on decision blocks: "upheld" | "overturned"
     "item": None,  # on decision blocks: the disputed item, whitespace collapsed

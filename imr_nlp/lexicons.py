@@ -57,11 +57,11 @@ def spinal_levels(regions: dict[str, int], span: int = 4) -> Iterable[tuple[str,
                 yield f"{r1}{n1}/{n2}", canonical
 
 
-def categories(names: list[str]) -> dict[str, str]:
-    """Canonical treatment name -> IMR service category."""
+def entry_values(names: list[str], field: str) -> dict[str, str]:
+    """Canonical name -> the entry's ``field`` ("category" of a treatment, "class" of a drug)."""
     return {
-        entry["id"]: entry["category"]
+        entry["id"]: entry[field]
         for name in names
         for entry in read_lexicon(name)["entries"]
-        if "category" in entry
+        if field in entry
     }

@@ -91,6 +91,7 @@ def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]
         "decision": span._.decision,
         "role": span._.role,
         "norm": norm,
+        "drug_class": span._.drug_class,
         "page": bisect_right(pages, start),
         "context": span._.context,
     }
@@ -116,6 +117,7 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "original_request": block._.original_request,
         "authorized": block._.authorized,
         "treatment": block._.treatment,
+        "drug_class": next((s._.drug_class for s in item if s.label_ == "MEDICATION" and s._.norm == block._.treatment), None),
         "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
         "frequency": None if category == "pharmaceuticals" else _plain(frequency),
         "guidelines": {

@@ -74,23 +74,27 @@ class Categories:
         """Phrase matchers for the head terms and the guideline topics (lower case, plurals)."""
         self.heads = PhraseMatcher(self.vocab, attr="LOWER")
         self.topics = PhraseMatcher(self.vocab, attr="LOWER")
-        self.head_info: dict[str, tuple[str, bool]] = {}
+        self.head_info: dict[str, tuple[str, bool, str | None]] = {}
         if not self.table:
             return
         make = nlp.make_doc
         for n, entry in enumerate(self.table["heads"]):
             key = f"head{n}"
-            self.head_info[key] = (entry["category"], entry["strength"] == "strong")
+            self.head_info[key] = (entry["category"], entry["strength"] == "strong", entry.get("name"))
             self.heads.add(key, [make(t) for t in _with_plurals(entry["terms"])])
         for entry in self.table["topics"]:
             self.topics.add(entry["category"], [make(t) for t in _with_plurals(entry["terms"])])
         self.skip = [t.split() for t in sorted(self.table["skip_prefixes"], key=lambda t: -len(t.split()))]
         self.transparent = set(self.table["transparent"])
         self.boundaries = set(self.table["boundaries"])
+        self.number_boundaries = set(self.table["number_boundaries"])
         self.endings = [(e, entry["category"]) for entry in self.table["endings"] for e in entry["endings"]]
         self.weak_endings = set(self.table["weak_endings"])
         self.ending_exceptions = set(self.table["ending_exceptions"])
         self.dose_units = set(self.table["dose_units"])
+        self.list_intros = self.table["list_intros"]
+        self.compound = self.table["compound"]
+        self.name_drop = set(self.table["name_drop"])
 
     def __call__(self, doc: Doc) -> Doc:
         blocks = doc.spans.get(self.decisions_key, [])
@@ -114,13 +118,16 @@ class Categories:
         scheduled = any(e._.role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e in linked)
         first_named = in_item[0]._.norm if in_item else None
         if item is not None and len(item):
+            if self._compounded(item, in_item):
+                return "pharmaceuticals", "lexicon", self.compound["name"]
             terms = self._terms(item, in_item)
             start, end = self._head(doc, item)
             for strong in (True, False):
                 chosen = [t for t in terms if t.strong == strong and start <= t.start and t.end <= end]
                 if chosen:
                     best = max(chosen, key=lambda t: (t.end, t.end - t.start, t.basis == "lexicon"))
-                    return self._scheduled(best.category, scheduled), best.basis, best.treatment or first_named
+                    name = best.treatment or first_named or self._as_written(doc, start, end)
+                    return self._scheduled(best.category, scheduled), best.basis, name
             if any(DOSE.match(t.text) or t.like_num and t.i + 1 < item.end and doc[t.i + 1].lower_ in self.dose_units for t in item):
                 return "pharmaceuticals", "head", first_named
             if in_item:
@@ -148,8 +155,8 @@ class Categories:
     def _terms(self, item: Span, named: list[Span]) -> list[Term]:
         terms = [Term(e.start, e.end, e._.category or "other", True, "lexicon", e._.norm) for e in named]
         for key, start, end in self.heads(item):
-            category, strong = self.head_info[self.vocab.strings[key]]
-            terms.append(Term(start, end, category, strong, "head"))  # a Span gives Doc offsets
+            category, strong, name = self.head_info[self.vocab.strings[key]]
+            terms.append(Term(start, end, category, strong, "head", name))  # a Span gives Doc offsets
         for token in item:
             low = token.lower_
             if low in self.ending_exceptions:
@@ -160,17 +167,44 @@ class Categories:
                     break
         return terms
 
+    def _compounded(self, item: Span, named: list[Span]) -> bool:
+        """Two or more drugs with a topical marker ("Flurbiprofen 20%, Baclofen 5% in cream base")."""
+        drugs = {e._.norm for e in named if e.label_ == "MEDICATION"}
+        markers = self.compound["markers"]
+        return len(drugs) >= self.compound["min_ingredients"] and any(
+            t.lower_ in markers or t.text.endswith("%") for t in item
+        )
+
+    def _as_written(self, doc: Doc, start: int, end: int) -> str | None:
+        """The head phrase as the letter writes it, less laterality, counts and purchase words
+        ("2 leg wraps" -> "leg wraps"): the name of a service no lexicon lists."""
+        words = [t.lower_ for t in doc[start:end] if not (t.like_num or t.is_punct or t.lower_ in self.name_drop)]
+        return " ".join(words) or None
+
     def _head(self, doc: Doc, item: Span) -> tuple[int, int]:
         """Token range of the item's head phrase."""
-        start, end = item.start, item.end
+        start, end = self._after_list_intro(doc, item.start, item.end), item.end
         while True:
             start = self._skip_prefixes(doc, start, end)
-            stop = next((i for i in range(start + 1, end) if doc[i].lower_ in self.boundaries), end)
+            stop = next((i for i in range(start + 1, end) if self._is_boundary(doc, i, end)), end)
             words = [t.lower_ for t in doc[start:stop] if not t.like_num]
             if stop < end and doc[stop].lower_ == "of" and words and _singular(words[-1]) in self.transparent:
                 start = stop + 1
                 continue
             return start, stop
+
+    def _is_boundary(self, doc: Doc, i: int, end: int) -> bool:
+        word = doc[i].lower_
+        return word in self.boundaries or word in self.number_boundaries and i + 1 < end and doc[i + 1].like_num
+
+    def _after_list_intro(self, doc: Doc, start: int, end: int) -> int:
+        """Past "Labs to include:": the item is what the list names."""
+        words = [t.lower_ for t in doc[start:end]]
+        for intro in self.list_intros:
+            for i in range(len(words) - len(intro)):
+                if words[i : i + len(intro)] == intro:
+                    return start + i + len(intro)
+        return start
 
     def _skip_prefixes(self, doc: Doc, start: int, end: int) -> int:
         moved = True

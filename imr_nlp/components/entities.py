@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..lexicons import categories
+from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
 
 DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}
@@ -42,6 +42,7 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
             "DIAGNOSIS": ["TREATMENT", "MEDICATION"],
         },
         "categories": ["treatments.json"],
+        "drug_classes": ["medications.json"],
         "last_in_ents": ["GUIDELINE"],
     },
 )
@@ -57,6 +58,7 @@ class Entities:
         allowed_sections: dict[str, list[str]],
         drop_inside: dict[str, list[str]],
         categories: list[str],
+        drug_classes: list[str],
         last_in_ents: list[str],
     ) -> None:
         self.name = name
@@ -67,10 +69,13 @@ class Entities:
         self.drop_inside = {outer: set(inner) for outer, inner in drop_inside.items()}
         self.category_files = categories
         self.categories: dict[str, str] = {}
+        self.class_files = drug_classes
+        self.drug_classes: dict[str, str] = {}
         self.last_in_ents = set(last_in_ents)
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        self.categories = categories(self.category_files)
+        self.categories = entry_values(self.category_files, "category")
+        self.drug_classes = entry_values(self.class_files, "class")
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc)
@@ -140,6 +145,7 @@ class Entities:
                 span._.category = self.categories.get(span.id_, "other")
             elif label == "MEDICATION":
                 span._.category = "pharmaceuticals"
+                span._.drug_class = self.drug_classes.get(span.id_)
         else:
             return True
         return span._.norm is not None
@@ -171,9 +177,11 @@ class Entities:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "categories.json", self.categories)
+        srsly.write_json(path / "drug_classes.json", self.drug_classes)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Entities":
         self.categories = srsly.read_json(Path(path) / "categories.json")
+        self.drug_classes = srsly.read_json(Path(path) / "drug_classes.json")
         return self
 
 
