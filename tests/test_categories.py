@@ -120,3 +120,33 @@ def test_rationale_decides_when_item_and_guidelines_do_not(nlp):
 
 def test_nothing_decides(nlp):
     assert category(nlp, "Item number 4") == ("other", "none")
+
+
+@pytest.mark.parametrize(
+    "item,expected",
+    [
+        # a device is named by its kind, not by the group the lexicon files it under
+        ("Associated surgical service: Arm sling", ("sling", "dme", None)),
+        ("Bilateral hearing aids", ("hearing aids", "dme", None)),
+        ("Purchase of a bedside commode", ("commode", "dme", None)),
+        # a service no lexicon lists: its head phrase as written, less counts and laterality
+        ("2 knee pads", ("knee pads", "dme", None)),
+        ("Gel seat cushion for purchase", ("gel seat cushion", "dme", None)),
+        # a list intro is passed over; each test by its own name
+        ("Pre-operative labs to include: ECG", ("electrocardiogram", "diagnostic_testing", None)),
+        ("Labs to include: Chest X-ray", ("x-ray", "diagnostic_testing", None)),
+        ("Associated surgical service: UA", ("laboratory tests", "diagnostic_testing", None)),
+        # evaluation and management heads
+        ("Orthopedic evaluation for the right knee", ("consultation", "evaluation_management", None)),
+        ("Follow-up visit with pain management", ("office visit", "evaluation_management", None)),
+        # drugs by their generic, fixed combinations whole, with their class
+        ("Endocet 10/325mg #60", ("oxycodone/acetaminophen", "pharmaceuticals", "opioid analgesic")),
+        ("Benadryl 25mg #30", ("diphenhydramine", "pharmaceuticals", "antihistamine")),
+        ("Escitalopram 10mg #30", ("escitalopram", "pharmaceuticals", "antidepressant")),
+        # two or more drugs with a topical marker are one compounded medication
+        ("Ketoprofen 10%, Lidocaine 5% in Lipoderm base 120gm", ("compounded medication", "pharmaceuticals", None)),
+    ],
+)
+def test_treatment_names_the_service_or_drug(nlp, item, expected):
+    (decision,) = decisions(nlp, (item, NO_CITATION, "The Expert Reviewer found no guideline.", RATIONALE))
+    assert (decision["treatment"], decision["category"], decision["drug_class"]) == expected
