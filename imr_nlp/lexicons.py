@@ -30,13 +30,24 @@ def lexicon_patterns(names: list[str]) -> list[dict]:
 def expand(lexicon: dict) -> list[dict]:
     label = lexicon["label"]
     sides = lexicon.get("laterality", {})
+    both = lexicon.get("bilateral")
     out = []
     for entry in lexicon["entries"]:
-        for term in entry["terms"]:
-            out.append({"label": label, "pattern": term, "id": entry["id"]})
-            if entry.get("lateral"):
-                for prefix, side in sides.items():
-                    out.append({"label": label, "pattern": f"{prefix} {term}", "id": f"{side} {entry['id']}"})
+        canonical = entry["id"]
+        out.extend({"label": label, "pattern": term, "id": canonical} for term in entry["terms"])
+        out.extend({"label": lexicon["region_label"], "pattern": a, "id": canonical} for a in entry.get("adjectives", []))
+        if not entry.get("lateral"):
+            continue
+        paired = entry.get("paired")
+        plural = entry.get("plural", canonical + "s") if paired else canonical
+        if both and paired:  # "lower extremities", "bilateral knee": both sides
+            out.append({"label": label, "pattern": plural, "id": f"{both} {plural}"})
+        for prefix, side in sides.items():
+            named = f"{both} {plural}" if side == both else f"{side} {canonical}"
+            for term in entry["terms"] + ([plural] if side == both and paired else []):
+                out.append({"label": label, "pattern": f"{prefix} {term}", "id": named})
+            for adjective in entry.get("adjectives", []):
+                out.append({"label": lexicon["region_label"], "pattern": f"{prefix} {adjective}", "id": named})
     if "spinal_levels" in lexicon:
         out.extend({"label": label, "pattern": p, "id": i} for p, i in spinal_levels(lexicon["spinal_levels"]))
     return out

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .text import to_input
 
+SIDES = ("left", "right", "bilateral")
 GUIDELINE_ROLES = {"claims_administrator_guideline": "claims_administrator", "maximus_guideline": "maximus"}
 
 
@@ -118,7 +119,7 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "authorized": block._.authorized,
         "treatment": block._.treatment,
         "drug_class": next((s._.drug_class for s in item if s.label_ == "MEDICATION" and s._.norm == block._.treatment), None),
-        "body_parts": _unique(s._.norm for s in item if s.label_ == "BODY_PART"),
+        "body_parts": _body_parts(doc, index, item),
         "frequency": None if category == "pharmaceuticals" else _plain(frequency),
         "guidelines": {
             key: [_plain(s._.citation) for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
@@ -127,6 +128,22 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "start": start,
         "end": end,
     }
+
+
+def _body_parts(doc: Doc, index: int, item: list[Span]) -> list[str]:
+    """The item's body parts and region adjectives ("Lumbar support"), in order; a part also
+    named with its side is kept once, with the side ("right shoulder ... rotator cuff")."""
+    items = [p for p in doc.spans.get("imr_decision_parts", []) if p.label_ == "ITEM" and p._.decision == index]
+    regions = [r for r in doc.spans.get("imr_body_regions", []) for p in items if p.start <= r.start < p.end]
+    named = _unique(s._.norm for s in sorted([s for s in item if s.label_ == "BODY_PART"] + regions, key=lambda s: s.start))
+    sided = [n.split(" ", 1)[1] for n in named if n.split(" ", 1)[0] in SIDES]
+    return [n for n in named if not any(n == part or _plural(n, part) for part in sided)]
+
+
+def _plural(singular: str, plural: str) -> bool:
+    return plural in (singular + "s", singular + "es", singular[:-1] + "ies", singular + "e") or (
+        singular.endswith("oot") and plural == singular[:-3] + "eet"
+    )
 
 
 def _merged_frequency(values: list[dict]) -> dict | None:

@@ -20,7 +20,7 @@ from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
 
 DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}
-LEXICON_LABELS = {"BODY_PART", "TREATMENT", "MEDICATION", "DIAGNOSIS", "SPECIALTY", "LICENSURE"}
+LEXICON_LABELS = {"BODY_PART", "BODY_REGION", "TREATMENT", "MEDICATION", "DIAGNOSIS", "SPECIALTY", "LICENSURE"}
 SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", "m": "male",
              "female": "female", "woman": "female", "lady": "female", "girl": "female", "f": "female"}
 

@@ -1,0 +1,82 @@
+"""Body parts as the record wants them: adjectives apart, laterality shared, specialists out.
+
+* A region adjective ("Lumbar support", "Cervical CT") is no BODY_PART entity (the span
+  conventions: an adjective alone is not), but it tells the item's body part: the lexicon marks
+  it BODY_REGION and it moves to ``doc.spans[regions_key]``, where records read it.
+* One side for coordinated paired parts: "left hip and knee" is the left knee too.
+* A part that names a specialist ("spine surgeon", "hand specialist") is no body part.
+"""
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..lexicons import read_lexicon
+
+SIDES = ("left", "right", "bilateral")
+
+
+@Language.factory(
+    "imr_body_parts",
+    default_config={
+        "lexicon": "body_parts.json",
+        "spans_key": "imr_entities",
+        "regions_key": "imr_body_regions",
+        "coordinators": ["and", "or", ",", "&", "/"],
+        "not_before": ["surgeon", "surgeons", "specialist", "specialists", "physician", "doctor", "surgery", "surgical"],
+    },
+)
+class BodyParts:
+    def __init__(
+        self, nlp: Language, name: str, *, lexicon: str, spans_key: str, regions_key: str,
+        coordinators: list[str], not_before: list[str],
+    ) -> None:
+        self.name = name
+        self.lexicon_file = lexicon
+        self.spans_key = spans_key
+        self.regions_key = regions_key
+        self.coordinators = set(coordinators)
+        self.not_before = set(not_before)
+        self.plurals: dict[str, str] = {}  # paired part -> its plural
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        lexicon = read_lexicon(self.lexicon_file)
+        self.region_label = lexicon["region_label"]
+        self.plurals = {e["id"]: e.get("plural", e["id"] + "s") for e in lexicon["entries"] if e.get("paired")}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(self.spans_key, []))
+        parts = [s for s in spans if s.label_ == "BODY_PART"]
+        regions = [
+            s for s in spans
+            if s.label_ == self.region_label and not any(p.start < s.end and s.start < p.end for p in parts)
+        ]
+        dropped = {(s.start, s.end) for s in parts if s.end < len(doc) and doc[s.end].lower_ in self.not_before}
+        kept = [s for s in spans if s.label_ != self.region_label and (s.label_ != "BODY_PART" or (s.start, s.end) not in dropped)]
+        self._share_sides([s for s in kept if s.label_ == "BODY_PART"], doc)
+        doc.spans[self.spans_key] = kept
+        doc.spans[self.regions_key] = regions
+        if dropped or len(kept) < len(spans):
+            doc.ents = [e for e in doc.ents if e.label_ != self.region_label and (e.start, e.end) not in dropped]
+        return doc
+
+    def _share_sides(self, parts: list[Span], doc: Doc) -> None:
+        """"left hip and knee": the knee takes the side of the part coordinated before it."""
+        for before, part in zip(parts, parts[1:]):
+            side = (before._.norm or "").split(" ", 1)[0]
+            between = doc[before.end : part.start]
+            if side in SIDES and part._.norm in self.plurals and len(between) == 1 and between[0].lower_ in self.coordinators:
+                part._.norm = f"{side} {self.plurals[part._.norm]}" if side == "bilateral" else f"{side} {part._.norm}"
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "body_parts.json", {"region_label": self.region_label, "plurals": self.plurals})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "BodyParts":
+        data = srsly.read_json(Path(path) / "body_parts.json")
+        self.region_label, self.plurals = data["region_label"], data["plurals"]
+        return self
