@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _PAGES = re.compile(
-    r"(?:page\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?:pages?\s*)?"
+    r"(?:page\(s\)|pages?|pgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*:?\s*(?:pages?\s*)?"
     r"(\d+(?:\s*(?:-|–|to|,|and|&)\s*\d+)*)(?![.\d]*\d)",
     re.I,
 )
@@ -18,6 +18,8 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _OTHER_SOURCE = re.compile(r"\bother\s+medical\s+treatment\s+guidelines?\b", re.I)
 _CHAPTER = re.compile(r"\bchapter\s+(\d+)\b", re.I)
 _EDITION = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+edition\b", re.I)
+# "Harris J." / "Smith AB, Jones C." before a title.
+_AUTHORS = re.compile(r"^(?:[A-Z][A-Za-z'-]+\s+[A-Z]{1,3}\.?(?:,\s*|\s+|$))+(?:et al\.?)?")
 _YEAR = re.compile(r"\(?\b((?:19|20)\d\d)\b\)?")
 _NOISE = re.compile(
     r"\bnon-mtus citation\b|\bcitation\b|\(odg\)|\(acoem\)|\(online version\)|\bweb version\b|\bguidelines?\b|[\"“”]",
@@ -55,11 +57,12 @@ def _find(low: str, term: str) -> int:
     return m.start() if m else -1
 
 
-def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> dict | None:
+def parse_citation(text: str, lexicon: dict, inherited: dict | None = None, implied: str | None = None) -> dict | None:
     """The citation object of ``text``, or None if it cites nothing: ``source``, ``title``,
     ``chapter``, ``edition``, ``year``, ``pages``, ``sections`` and ``topic``.
 
-    ``inherited`` is the citation a numbered sub-citation ("(2) Preface, ...") belongs to.
+    ``inherited`` is the citation a numbered sub-citation ("(2) Preface, ...") belongs to;
+    ``implied`` the source when the text names none ("and Opioid Treatment 2016" after an MTUS one).
     """
     low = text.lower()
     if any(phrase in low for phrase in lexicon["not_cited"]):
@@ -71,6 +74,7 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
         source = next((s for s in ("MTUS", "ODG", "ACOEM") if s in named), None)
     if source is None and (_OTHER_SOURCE.search(text) or _URL.search(text)):
         source = "OTHER"
+    source = source or implied
     if source is None and inherited is None:
         return None
     citation = dict(inherited or {"source": source, "title": None, "chapter": None, "edition": None, "year": None})
@@ -119,5 +123,15 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None) -> d
     if topic.count(")") > topic.count("(") and topic.endswith(")"):
         topic = topic[:-1].strip()
     topic = re.sub(r"\s+([,;])", r"\1", topic)
+    if citation["source"] == "OTHER":
+        topic = _reference_title(topic)
+    topic = _AUTHORS.sub("", topic).strip(" ,;:.-")
     citation["topic"] = topic or None
     return citation
+
+
+def _reference_title(topic: str) -> str:
+    """The title of a reference written "Authors. Title. Place: Publisher; Date." (NLM style):
+    its second sentence; a topic of fewer sentences is the title itself."""
+    sentences = [x for x in re.split(r"(?<=[A-Za-z)])\.\s+", topic) if x.strip()]
+    return sentences[1].strip(" .") if len(sentences) >= 3 else topic

@@ -120,7 +120,7 @@ def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[s
         "treatment": block._.treatment,
         "drug_class": next((s._.drug_class for s in item if s.label_ == "MEDICATION" and s._.norm == block._.treatment), None),
         "body_parts": _body_parts(doc, index, item),
-        "frequency": None if category == "pharmaceuticals" else _plain(frequency),
+        "frequency": _schedule(category, frequency),
         "guidelines": {
             key: [_plain(s._.citation) for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
             for role, key in GUIDELINE_ROLES.items()
@@ -144,6 +144,14 @@ def _plural(singular: str, plural: str) -> bool:
     return plural in (singular + "s", singular + "es", singular[:-1] + "ies", singular + "e") or (
         singular.endswith("oot") and plural == singular[:-3] + "eet"
     )
+
+
+def _schedule(category: str, frequency: dict | None) -> dict | None:
+    """The item's treatment schedule: none for a drug (its quantity is no schedule) and none for
+    equipment whose only figure is how long it is used ("Cold therapy for one week", "30 day rental")."""
+    if category == "pharmaceuticals" or category == "dme" and not (frequency or {}).keys() & {"per_week", "sessions"}:
+        return None
+    return _plain(frequency)
 
 
 def _merged_frequency(values: list[dict]) -> dict | None:

@@ -40,3 +40,4 @@ def test_region_adjectives_are_no_body_part_entities(nlp):
     doc = nlp("The injured worker has lumbar radiculopathy and pain of the lumbar spine after spinal surgery.")
     assert [s.text for s in doc.spans["imr_entities"] if s.label_ == "BODY_PART"] == ["lumbar spine"]
     assert [(s.text, s._.norm) for s in doc.spans["imr_body_regions"]] == [("lumbar", "lumbar spine")]
+

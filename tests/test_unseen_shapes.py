@@ -132,3 +132,51 @@ def test_one_citation_per_named_source(nlp):
     (decision,) = record(nlp, fdl_letter(("Right shoulder arthroscopy", NO_CITATION, maximus, "Not necessary.")))["decisions"]
     assert [(c["source"], c["topic"]) for c in decision["guidelines"]["maximus"]] == [
         ("ODG", "Shoulder Chapter, Arthroscopy"), ("OTHER", None)]
+
+
+def test_second_mtus_guideline_after_and_keeps_its_sections(nlp):
+    claims = ("Decision based on MTUS Knee Complaints 2004, Section(s): Summary, and Opioid Treatment 2016, "
+              "Section(s): 3.3.6 Opioids for Chronic Pain and Chronic Opioid Treatment: Use of Urine Drug Testing "
+              "(UDT), 3.3.8 Opioids for Chronic Pain and Chronic Opioid Treatment: Opioid Titration.")
+    (decision,) = record(nlp, fdl_letter(("Norco 10/325mg #90", claims, "MTUS", "Not necessary.")))["decisions"]
+    cited = decision["guidelines"]["claims_administrator"]
+    assert [(c["source"], c["title"], c["sections"]) for c in cited] == [
+        ("MTUS", "Knee Complaints", []), ("MTUS", "Opioids Treatment Guidelines", ["3.3.6", "3.3.8"])]
+    assert cited[1]["topic"] == ("Opioids for Chronic Pain and Chronic Opioid Treatment: Use of Urine Drug Testing "
+                                 "(UDT); Opioids for Chronic Pain and Chronic Opioid Treatment: Opioid Titration")
+
+
+def test_acoem_book_cited_after_an_odg_topic(nlp):
+    claims = ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Neck and Upper Back - "
+              "Traction Glass LS. Occupational medicine practice guidelines, 2nd edition (2004) p 173.")
+    (decision,) = record(nlp, fdl_letter(("Cervical traction unit", claims, "MTUS", "Not necessary.")))["decisions"]
+    assert [(c["source"], c["topic"], c["pages"], c["year"]) for c in decision["guidelines"]["claims_administrator"]] == [
+        ("ODG", "Neck and Upper Back - Traction", [], None), ("ACOEM", None, [173], 2004)]
+
+
+@pytest.mark.parametrize(
+    "text,topic,year",
+    [
+        ("Non-MTUS Citation American Academy of Neurology. Carpal tunnel syndrome. St. Paul (MN): AAN; 2009 Mar. 2.",
+         "Carpal tunnel syndrome", 2009),
+        ("Non-MTUS Citation Smith AB, Jones C. Opioid tapering in chronic pain. J Pain Res. 2015;8:101-9.",
+         "Opioid tapering in chronic pain", 2015),
+        ("Non-MTUS Citation UpToDate, Zolpidem: Drug information", "UpToDate, Zolpidem: Drug information", None),
+    ],
+)
+def test_other_reference_topic_is_its_title(text, topic, year):
+    citation = parse_citation(text, GUIDELINES)
+    assert (citation["source"], citation["topic"], citation["year"]) == ("OTHER", topic, year)
+
+
+@pytest.mark.parametrize(
+    "item,frequency",
+    [
+        ("Associated surgical service: Cold therapy unit for 14 days", None),
+        ("TENS unit rental for one month", None),
+        ("Hot and cold packs, 6 sessions", {"sessions": 6}),
+    ],
+)
+def test_equipment_use_length_is_no_schedule(nlp, item, frequency):
+    (decision,) = record(nlp, fdl_letter((item, NO_CITATION, "MTUS", "Not necessary.")))["decisions"]
+    assert decision["frequency"] == frequency

@@ -55,13 +55,16 @@ class Citations(RuleComponent):
         out = []
         # "Decision based on" is dropped; "and Other Medical Treatment Guidelines ..." or a second
         # web address starts a citation of its own source (the "and" or comma dropped)
+        # ("and Opioid Treatment 2016, ..." names an MTUS guideline: the rule's "source").
         majors = [c for c in cues if c.label in ("CITATION", "SOURCE_START")]
         starts = [part.start] + [c.end if c.label == "CITATION" else c.cap_start for c in majors]
         ends = [c.start for c in majors] + [part.end]
-        for start, end in zip(starts, ends):
+        implied = {r["id"]: r["source"] for r in self.rules if "source" in r}
+        sources = [None] + [implied.get(c.id) for c in majors]
+        for start, end, source in zip(starts, ends, sources):
             subs = [c for c in cues if c.label == "SUBCITATION" and start <= c.start < end]
             head_end = subs[0].start if subs else end
-            parent = self._span(doc, start, head_end, None)
+            parent = self._span(doc, start, head_end, None, source)
             inherited = parent._.citation if parent is not None else None
             if subs and inherited is not None:
                 sub_ends = [c.start for c in subs[1:]] + [end]
@@ -74,13 +77,13 @@ class Citations(RuleComponent):
                 out.append(parent)
         return out
 
-    def _span(self, doc: Doc, start: int, end: int, inherited: dict | None) -> Span | None:
+    def _span(self, doc: Doc, start: int, end: int, inherited: dict | None, source: str | None = None) -> Span | None:
         while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRIM):
             end -= 1
         if end <= start:
             return None
         span = Span(doc, start, end, label="GUIDELINE")
-        citation = parse_citation(span.text, self.guidelines, inherited)
+        citation = parse_citation(span.text, self.guidelines, inherited, source)
         if citation is None:
             return None
         span._.citation = citation
