@@ -3,6 +3,7 @@ pages 98-99") into the record's citation object, using the titles of ``patterns/
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PAGES = re.compile(
     r"(?:page\(s\)|pages?|pgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*:?\s*(?:pages?\s*)?"
@@ -52,8 +53,14 @@ def _sections(topic: str) -> tuple[list[str], str]:
     return [m[1].rstrip(".") for m in numbers], topic[: numbers[0].start()] + " " + "; ".join(t.strip() for t in titles)
 
 
+@lru_cache(maxsize=None)
+def _word(term: str, flags: int = 0) -> re.Pattern:
+    """``term`` as a whole word (the lexicon's terms, compiled once)."""
+    return re.compile(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", flags)
+
+
 def _find(low: str, term: str) -> int:
-    m = re.search(r"(?<![a-z])" + re.escape(term.lower()) + r"(?![a-z])", low)
+    m = _word(term.lower()).search(low)
     return m.start() if m else -1
 
 
@@ -109,7 +116,7 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None, impl
         topic = pattern.sub(" ", topic)
     for terms in lexicon["sources"].values():
         for term in terms:
-            topic = re.sub(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", " ", topic, flags=re.I)
+            topic = _word(term, re.I).sub(" ", topic)
     if m := _YEAR.search(topic):
         citation["year"] = int(m[1])
         topic = _YEAR.sub(" ", topic)

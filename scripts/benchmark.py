@@ -57,6 +57,26 @@ def table(title: str, rows: list[tuple[str, float, float]], unit_words: float | 
         print(f"| {name:<34} | {rate:>9.1f} |{words} {ratio:>6.2f}x |")
 
 
+def component_table(nlp, texts: list[str], floor_seconds: float) -> None:
+    """Time per letter of each pipeline step (the tokenizer first), and its share of the stock
+    tokenizer's time on the same letters: where the time goes."""
+    spent = {"tokenizer": 0.0} | {name: 0.0 for name in nlp.pipe_names}
+    for text in texts:
+        start = time.perf_counter()
+        doc = nlp.make_doc(text)
+        spent["tokenizer"] += time.perf_counter() - start
+        for name, component in nlp.pipeline:
+            start = time.perf_counter()
+            doc = component(doc)
+            spent[name] += time.perf_counter() - start
+    total = sum(spent.values())
+    print(f"\nPer component, {len(texts)} letters, one pass (share of stock tokenizer time = x of (1))")
+    print(f"| {'component':<22} | {'ms/letter':>9} | {'share':>6} | {'x (1)':>6} |")
+    print(f"|{'-' * 24}|{'-' * 11}|{'-' * 8}|{'-' * 8}|")
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"| {name:<22} | {1000 * seconds / len(texts):>9.2f} | {seconds / total:>6.1%} | {seconds / floor_seconds:>5.2f}x |")
+
+
 def corpus(n: int, folder: Path) -> Path:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(n), "--out", str(folder)], check=True, capture_output=True)
     return folder
@@ -117,6 +137,7 @@ def main() -> None:
     rows.append(("(3) imr_nlp pipeline", rate, rate / floor))
     print(f"import imr_nlp + imr_nlp.load() in a fresh interpreter: {load_seconds:.2f}s (median of {args.runs})")
     table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), median of {args.runs}", rows, words)
+    component_table(nlp, texts, args.letters / floor)
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.annotate_letters:

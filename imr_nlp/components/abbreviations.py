@@ -5,10 +5,12 @@ import warnings
 from pathlib import Path
 from typing import Iterable
 
+import numpy
 import srsly
 from scispacy.abbreviation import AbbreviationDetector, find_abbreviation, short_form_filter
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from ..resources import pattern_path
@@ -77,16 +79,17 @@ def _short_before_short_long_form(doc: Doc) -> list[tuple]:
     a short form, so a short form followed by a short long form is missed; this looks for exactly
     that case and checks it with scispaCy's own Schwartz-Hearst matcher."""
     found = []
-    for token in doc[1:]:
-        if token.text != "(":
+    orth = doc.to_array(ORTH)  # the parentheses found in C, not token by token in Python
+    opening, closing = doc.vocab.strings["("], doc.vocab.strings[")"]
+    for i in numpy.flatnonzero(orth == opening):
+        i = int(i)
+        close = next((j for j in range(i + 1, min(i + 5, len(doc))) if orth[j] == closing), None)
+        if i == 0 or close is None or close - i < 3:
             continue
-        close = next((t.i for t in doc[token.i + 1 : token.i + 5] if t.text == ")"), None)
-        if close is None or close - token.i < 3:
-            continue
-        short = doc[token.i - 1 : token.i]
+        short = doc[i - 1 : i]
         if not short_form_filter(short) or not any(c.isupper() for c in short.text):
             continue
-        _, long = find_abbreviation(doc[token.i + 1 : close], short)
+        _, long = find_abbreviation(doc[i + 1 : close], short)
         if long is not None:
             found.append((short, long))
     return found

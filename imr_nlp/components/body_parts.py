@@ -2,7 +2,8 @@
 
 * A region adjective ("Lumbar support", "Cervical CT") is no BODY_PART entity (the span
   conventions: an adjective alone is not), but it tells the item's body part: the lexicon marks
-  it BODY_REGION and it moves to ``doc.spans[regions_key]``, where records read it.
+  it BODY_REGION, ``imr_entities`` keeps it apart in ``doc.spans[regions_key]``, records read it
+  there; here a region inside a body part ("lumbar" of "lumbar spine") is dropped.
 * One side for coordinated paired parts: "left hip and knee" is the left knee too.
 * A part that names a specialist ("spine surgeon", "hand specialist") is no body part.
 """
@@ -44,23 +45,20 @@ class BodyParts:
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         lexicon = read_lexicon(self.lexicon_file)
-        self.region_label = lexicon["region_label"]
         self.plurals = {e["id"]: e.get("plural", e["id"] + "s") for e in lexicon["entries"] if e.get("paired")}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
         parts = [s for s in spans if s.label_ == "BODY_PART"]
-        regions = [
-            s for s in spans
-            if s.label_ == self.region_label and not any(p.start < s.end and s.start < p.end for p in parts)
+        doc.spans[self.regions_key] = [
+            r for r in doc.spans.get(self.regions_key, []) if not any(p.start < r.end and r.start < p.end for p in parts)
         ]
         dropped = {(s.start, s.end) for s in parts if s.end < len(doc) and doc[s.end].lower_ in self.not_before}
-        kept = [s for s in spans if s.label_ != self.region_label and (s.label_ != "BODY_PART" or (s.start, s.end) not in dropped)]
-        self._share_sides([s for s in kept if s.label_ == "BODY_PART"], doc)
-        doc.spans[self.spans_key] = kept
-        doc.spans[self.regions_key] = regions
-        if dropped or len(kept) < len(spans):
-            doc.ents = [e for e in doc.ents if e.label_ != self.region_label and (e.start, e.end) not in dropped]
+        if dropped:
+            doc.spans[self.spans_key] = [s for s in spans if s.label_ != "BODY_PART" or (s.start, s.end) not in dropped]
+            doc.ents = [e for e in doc.ents if e.label_ != "BODY_PART" or (e.start, e.end) not in dropped]
+            parts = [p for p in parts if (p.start, p.end) not in dropped]
+        self._share_sides(parts, doc)
         return doc
 
     def _share_sides(self, parts: list[Span], doc: Doc) -> None:
@@ -74,9 +72,9 @@ class BodyParts:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "body_parts.json", {"region_label": self.region_label, "plurals": self.plurals})
+        srsly.write_json(path / "body_parts.json", {"plurals": self.plurals})
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "BodyParts":
         data = srsly.read_json(Path(path) / "body_parts.json")
-        self.region_label, self.plurals = data["region_label"], data["plurals"]
+        self.plurals = data["plurals"]
         return self

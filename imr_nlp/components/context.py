@@ -7,8 +7,10 @@ objects on every span and a graph of Spans on the Doc, which break DocBin and ``
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy
 import srsly
 from medspacy.context import ConText, ConTextRule
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -97,9 +99,8 @@ class Context:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    """The sentence number of every token."""
-    index, current = [], -1
-    for token in doc:
-        current += token.is_sent_start is True or token.i == 0
-        index.append(current)
-    return index
+    """The sentence number of every token (from the SENT_START array, not token by token)."""
+    starts = doc.to_array(SENT_START) == 1
+    if len(starts):
+        starts[0] = True
+    return (numpy.cumsum(starts) - 1).tolist()

@@ -8,6 +8,8 @@ the plain DATE under it, and of overlapping spans of one label the longest stays
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
@@ -44,6 +46,7 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
         "categories": ["treatments.json"],
         "drug_classes": ["medications.json"],
         "last_in_ents": ["GUIDELINE"],
+        "apart": {"BODY_REGION": "imr_body_regions"},
     },
 )
 class Entities:
@@ -60,6 +63,7 @@ class Entities:
         categories: list[str],
         drug_classes: list[str],
         last_in_ents: list[str],
+        apart: dict[str, str],
     ) -> None:
         self.name = name
         self.spans_key = spans_key
@@ -72,6 +76,7 @@ class Entities:
         self.class_files = drug_classes
         self.drug_classes: dict[str, str] = {}
         self.last_in_ents = set(last_in_ents)
+        self.apart = apart
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self.categories = entry_values(self.category_files, "category")
@@ -82,6 +87,9 @@ class Entities:
         section_of = self._section_labels(doc)
         kept = [s for s in candidates if self._allowed(s, section_of) and self._normalize(s)]
         spans = self._drop_nested(self._resolve(kept))
+        for label, key in self.apart.items():
+            doc.spans[key] = [s for s in spans if s.label_ == label]
+        spans = [s for s in spans if s.label_ not in self.apart]
         doc.spans[self.spans_key] = spans
         ranked = sorted(spans, key=lambda s: (s.label_ in self.last_in_ents, -len(s), s.start))
         doc.ents = sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
@@ -164,14 +172,21 @@ class Entities:
         return sorted(out, key=lambda s: (s.start, -s.end, s.label_))
 
     def _drop_nested(self, spans: list[Span]) -> list[Span]:
-        outers = [s for s in spans if s.label_ in self.drop_inside]
-        return [
-            s
-            for s in spans
-            if not any(
-                s.label_ in self.drop_inside[o.label_] and o.start <= s.start and s.end <= o.end for o in outers
-            )
-        ]
+        """Drop spans inside an outer span whose label drops theirs (``drop_inside``)."""
+        reach: dict[str, tuple[list[int], list[int]]] = {}  # inner label -> outer starts, running max end
+        for outer_label, inner in self.drop_inside.items():
+            outers = sorted((s.start, s.end) for s in spans if s.label_ == outer_label)
+            for label in inner:
+                merged = sorted(list(zip(*reach[label])) + outers) if label in reach else outers
+                ends = list(accumulate((e for _, e in merged), max))
+                reach[label] = ([b for b, _ in merged], ends)
+        kept = []
+        for span in spans:
+            starts, ends = reach.get(span.label_, ((), ()))
+            i = bisect_right(starts, span.start)
+            if not (i and ends[i - 1] >= span.end):
+                kept.append(span)
+        return kept
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

@@ -88,8 +88,10 @@ class Linker:
             return
         items = [_content_words(block._.item) for block in blocks]
         entities = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.summary_labels]
+        text = doc.text  # built once: Doc.text and Span.text join the tokens on every call
         for sentence in _sentences(doc, summary):
-            if not any(cue in sentence.text.lower() for cue in self.request_cues):
+            low = text[sentence.start_char : sentence.end_char].lower()
+            if not any(cue in low for cue in self.request_cues):
                 continue
             for clause in _clauses(sentence):
                 best = self._best_item(_content_words(clause.text), items)
