@@ -28,6 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
+from .shapes import SHAPE_ID
 
 GUIDELINE_PARTS = ("MAXIMUS_GUIDELINE", "CLAIMS_ADMINISTRATOR_GUIDELINE")
 ITEM_LABELS = ("TREATMENT", "MEDICATION")
@@ -114,7 +115,8 @@ class Categories:
         return doc
 
     def _decide(self, doc: Doc, item: Span | None, parts: dict[str, Span], linked: list[Span]) -> tuple[str, str, str | None]:
-        in_item = [e for e in linked if e._.role == "item" and e.label_ in ITEM_LABELS]
+        # spans found by shape alone carry no lexicon knowledge: the item's structure decides for them
+        in_item = [e for e in linked if e._.role == "item" and e.label_ in ITEM_LABELS and e.id_ != SHAPE_ID]
         scheduled = any(e._.role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e in linked)
         first_named = in_item[0]._.norm if in_item else None
         if item is not None and len(item):

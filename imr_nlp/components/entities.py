@@ -150,7 +150,7 @@ class Entities:
         elif label in LEXICON_LABELS:
             span._.norm = span.id_ or span.text
             if label == "TREATMENT":
-                span._.category = self.categories.get(span.id_, "other")
+                span._.category = self.categories.get(span.id_)  # None for a span found by shape
             elif label == "MEDICATION":
                 span._.category = "pharmaceuticals"
                 span._.drug_class = self.drug_classes.get(span.id_)
@@ -214,7 +214,7 @@ def _names_a_guideline(doc: Doc, end: int) -> bool:
 def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
     """Where a stated diagnosis really ends (a spinal level just before it, "L3-L5 facet
     disease", is taken in too): "sprain/strain" + "of the cervical spine",
-    "lumbar disc protrusion" + "with radiculopathy", "herniated nucleus pulposus" + "L3-L4 and
+    "herniated nucleus pulposus" + "L3-L4 and
     L4-L5", "lumbar radiculopathy" + "at L5-S1"."""
     while end < len(doc):
         word = doc[end].lower_
@@ -225,9 +225,6 @@ def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
             if nxt in parts["BODY_PART"]:
                 end = parts["BODY_PART"][nxt]
                 continue
-        elif word == "with" and nxt in parts["DIAGNOSIS"]:
-            end = parts["DIAGNOSIS"][nxt]
-            continue
         elif end in parts["LEVEL"]:
             end = parts["LEVEL"][end]
             continue

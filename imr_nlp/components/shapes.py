@@ -1,0 +1,174 @@
+"""Problems and services found by their shape where the lexicons list nothing.
+
+A lexicon written from a few letters misses most of what the next letter names: "constant severe
+left wrist pain", "muscle spasms", "nerve root compromise", "monitored therapy", "preoperative
+EKG", "EMG studies". Each of these is a head (a word such as "pain" or "therapy", a medical ending
+such as "-itis" or "-ectomy", a phrase such as "range of motion", or a lexicon span of the label)
+with modifiers before it and, for a problem, its site after it ("pain in the trapezius
+bilaterally"). No library finds i2b2-style problems without a trained model, so this is ours;
+the word classes are data (``patterns/shapes.json``). The lexicons still give canonical names
+(``imr_entities`` keeps the longest span of a label where spans overlap).
+"""
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..lexicons import read_lexicon
+from .matching import section_regions
+
+SHAPE_ID = "shape"
+
+
+class _Shape:
+    """The word classes of one label, as sets."""
+
+    def __init__(self, table: dict) -> None:
+        self.weak = set(table["weak_heads"]) | set(table["weak_phrases"])
+        self.heads = set(table["heads"]) | set(table["weak_heads"])
+        self.endings, self.ending_exceptions = tuple(table["head_endings"]), set(table["ending_exceptions"])
+        self.modifiers, self.modifier_endings = set(table["modifiers"]), tuple(table["modifier_endings"])
+        self.modifier_labels = set(table["modifier_labels"])
+        self.prepositions, self.determiners = set(table["right_prepositions"]), set(table["right_determiners"])
+        self.right_words, self.not_before = set(table["right_words"]), set(table["not_before"])
+        self.transparent = set(table["transparent_heads"])
+        self.prepositions_by_head = {p: set(heads) for p, heads in table["right_prepositions_by_head"].items()}
+
+
+@Language.factory(
+    "imr_shapes",
+    default_config={"table": "shapes.json", "spans_key": "imr_entities", "sections": ["HEADER", "CASE_SUMMARY", "DECISIONS"]},
+)
+class Shapes:
+    """Add DIAGNOSIS and TREATMENT spans (``id_`` "shape") found by shape to ``spans_key``."""
+
+    def __init__(self, nlp: Language, name: str, *, table: str, spans_key: str, sections: list[str]) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.table_file = table
+        self.spans_key = spans_key
+        self.sections = sections
+        self.table: dict = {}
+        self._build()
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.table = read_lexicon(self.table_file)
+        self._build()
+
+    def _build(self) -> None:
+        self.shapes = {label: _Shape(t) for label, t in self.table.get("labels", {}).items()}
+        self.not_modifiers = set(self.table.get("not_modifiers", []))
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for label, t in self.table.get("labels", {}).items():
+            if t["phrases"]:
+                self.phrases.add(label, [self.nlp.make_doc(p) for p in t["phrases"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.shapes:
+            return doc
+        regions = section_regions(doc, self.sections) or [(0, len(doc))]
+        spans = list(doc.spans.get(self.spans_key, []))
+        covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
+        for span in spans:
+            for i in range(span.start, span.end):
+                by_label = covered.setdefault(span.label_, {})
+                by_label[i] = max(by_label.get(i, 0), span.end)
+        heads: list[tuple[str, int, int, bool]] = []  # label, start, end, weak
+        for key, start, end in self.phrases(doc):
+            label = self.nlp.vocab.strings[key]
+            heads.append((label, start, end, doc[start:end].text.lower() in self.shapes[label].weak))
+        for start, end in regions:
+            for token in doc[start:end]:
+                word = token.lower_
+                for label, shape in self.shapes.items():
+                    if word in shape.heads or (
+                        len(word) > 5 and word.endswith(shape.endings) and word not in shape.ending_exceptions
+                    ):
+                        heads.append((label, token.i, token.i + 1, word in shape.weak))
+        for span in spans:
+            if span.label_ in self.shapes:
+                heads.append((span.label_, span.start, span.end, False))
+        found = []
+        inside = [(a, b) for a, b in regions]
+        for label, start, end, weak in heads:
+            if not any(a <= start < b for a, b in inside):
+                continue
+            shape = self.shapes[label]
+            if end < len(doc) and doc[end].lower_ in shape.not_before:
+                continue
+            left = self._left(doc, start, shape, covered)
+            if weak and left == start:
+                continue
+            right = self._right(doc, start, end, shape, covered.get("BODY_PART", {}))
+            named = [s for s in spans if s.label_ == label and left <= s.start and s.end <= right]
+            if (left, right) == (start, end) and any((s.start, s.end) == (start, end) for s in named):
+                continue
+            found.append(Span(doc, left, right, label=label, span_id=self._canonical(doc, named, end, shape)))
+        doc.spans[self.spans_key] = spans + found
+        return doc
+
+    @staticmethod
+    def _canonical(doc: Doc, named: list[Span], head_end: int, shape: _Shape) -> str:
+        """The canonical name of the lexicon term the span is built on, when that term is its
+        head ("preoperative EKG") or only a transparent head follows it ("EMG studies")."""
+        for term in sorted(named, key=lambda s: (-s.end, s.start)):
+            after = {t.lower_ for t in doc[term.end : head_end]}
+            if after <= shape.transparent:
+                return term.id_
+        return SHAPE_ID
+
+    def _left(self, doc: Doc, start: int, shape: _Shape, covered: dict[str, dict[int, int]]) -> int:
+        """Past the modifiers before the head: listed words, words of a modifier ending, other
+        heads ("anxiety disorder", "symptom complaints") and tokens of spans of the modifier
+        labels; hyphens inside ("post-traumatic") go along."""
+        i = start
+        while i > 0:
+            token = doc[i - 1]
+            word = token.lower_
+            if "\n\n" in token.whitespace_ or token.is_sent_end:
+                break
+            if word == "-" and i > 1 and not token.whitespace_ and not doc[i - 2].whitespace_:
+                i -= 1
+                continue
+            if word in shape.modifiers or word in shape.heads:
+                i -= 1
+                continue
+            if word in self.not_modifiers:
+                break
+            if (len(word) > 4 and word.endswith(shape.modifier_endings) and word.isalpha()) or any(
+                (i - 1) in covered.get(label, {}) for label in shape.modifier_labels
+            ):
+                i -= 1
+                continue
+            break
+        while i < start and doc[i].lower_ == "-":
+            i += 1
+        return i
+
+    def _right(self, doc: Doc, start: int, end: int, shape: _Shape, parts: dict[int, int]) -> int:
+        """Over the site the problem is of ("of the lumbar spine", "in the right arm"), then
+        "bilaterally"."""
+        word = doc[end].lower_ if end < len(doc) else ""
+        if word in shape.prepositions or doc[end - 1].lower_ in shape.prepositions_by_head.get(word, ()):
+            i = end + 1
+            while i < len(doc) and doc[i].lower_ in shape.determiners and i not in parts:
+                i += 1
+            if i in parts:
+                end = parts[i]
+        if end < len(doc) and doc[end].lower_ in shape.right_words:
+            end += 1
+        return end
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "shapes.json", self.table)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Shapes":
+        self.table = srsly.read_json(Path(path) / "shapes.json")
+        self._build()
+        return self

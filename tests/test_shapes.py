@@ -1,0 +1,56 @@
+"""Problems and services found by their shape, on sentences written in the shapes the lexicons
+missed on unseen letters: symptoms with severity and site, findings stated as conditions, medical
+endings, generic services with their modifiers, and the words that are no such entity."""
+import pytest
+
+from letters import fdl_letter
+
+
+def spans(nlp, sentence: str, label: str) -> list[str]:
+    doc = nlp(fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."), summary=sentence))
+    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
+    return [s.text for s in doc.spans["imr_entities"] if s.label_ == label and summary.start <= s.start < summary.end]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("She reported constant severe right elbow pain and tingling.", ["constant severe right elbow pain", "tingling"]),
+        ("There were muscle spasms and decreased range of motion.", ["muscle spasms", "decreased range of motion"]),
+        ("He complained of pain in the left forearm bilaterally.", ["pain in the left forearm bilaterally"]),
+        ("There was tenderness to the lumbar paraspinal muscles.", ["tenderness to the lumbar paraspinal muscles"]),
+        ("The MRI showed mild tenosynovitis and a partial thickness tear.", ["mild tenosynovitis", "partial thickness tear"]),
+        ("She has nerve root compromise and post-traumatic headaches.", ["nerve root compromise", "post-traumatic headaches"]),
+        ("The pain radiates to the ankle.", ["pain"]),
+    ],
+    ids=["severity_site_side", "finding_as_condition", "site_after", "tenderness_to", "ending_and_extent",
+         "compound_heads", "radiation_is_no_site"],
+)
+def test_problems_by_shape(nlp, sentence, expected):
+    assert spans(nlp, sentence, "DIAGNOSIS") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("He sustained an industrial injury and was referred to pain management.", []),
+        ("The treatment plan was reviewed and the medication list was updated.", []),
+    ],
+    ids=["claim_and_specialty", "plan_and_list"],
+)
+def test_words_that_are_no_problem(nlp, sentence, expected):
+    assert spans(nlp, sentence, "DIAGNOSIS") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Treatment has included conservative care and oral medications.", ["conservative care", "oral medications"]),
+        ("She had a preoperative EKG and EMG studies.", ["preoperative EKG", "EMG studies"]),
+        ("He underwent a left carpal tunnel neurolysis.", ["neurolysis"]),
+        ("The treatment plan was reviewed and the medication list was updated.", []),
+    ],
+    ids=["generic_with_modifier", "lexicon_term_widened", "procedure_ending", "plan_and_list"],
+)
+def test_services_by_shape(nlp, sentence, expected):
+    assert spans(nlp, sentence, "TREATMENT") == expected
