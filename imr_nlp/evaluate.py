@@ -105,10 +105,12 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 
 
 def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
-    """Per-label P/R/F1 on exact spans and on overlapping spans, plus linking accuracy."""
+    """Per-label P/R/F1 on exact spans and on overlapping spans, linking accuracy, and the
+    ICD-10-CM codes of the diagnoses found exactly where the gold codes them."""
     exact: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
     overlap: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # gold found, predicted, gold, predicted right
     linked = [0, 0]
+    codes = [0, 0, 0, 0]  # gold-coded spans found exactly, of them coded, right at the category, right in full
     for gold, pred in pairs:
         if "entities" not in gold:
             continue
@@ -124,13 +126,26 @@ def entity_scores(pairs: Iterable[tuple[dict, dict]]) -> dict[str, dict]:
                 tally[1] += len(p)
                 tally[2] += len(g)
         for entity in gold["entities"]:
-            if "decision" in entity and (hit := predicted.get((entity["label"], entity["start"], entity["end"]))):
+            hit = predicted.get((entity["label"], entity["start"], entity["end"]))
+            if "decision" in entity and hit:
                 linked[0] += (hit["decision"], hit["role"]) == (entity["decision"], entity.get("role"))
                 linked[1] += 1
+            if entity.get("icd10") and hit:
+                code = hit.get("icd10")
+                codes[0] += 1
+                codes[1] += code is not None
+                codes[2] += code is not None and code[:3] == entity["icd10"][:3]
+                codes[3] += code == entity["icd10"]
     return {
         "exact": {label: _prf(*t) for label, t in sorted(exact.items())},
         "overlap": {label: _prf_overlap(*t) for label, t in sorted(overlap.items())},
         "linking": {"correct": linked[0], "total": linked[1], "accuracy": linked[0] / linked[1] if linked[1] else None},
+        "icd10": {
+            "spans": codes[0],
+            "coded": codes[1] / codes[0] if codes[0] else None,
+            "right_category": codes[2] / codes[1] if codes[1] else None,
+            "right_code": codes[3] / codes[1] if codes[1] else None,
+        },
     }
 
 
@@ -160,6 +175,12 @@ def render(scores: dict) -> str:
         link = scores["entities"]["linking"]
         if link["total"]:
             lines += ["", f"linking accuracy {link['accuracy']:.3f} ({link['correct']}/{link['total']})"]
+        icd = scores["entities"].get("icd10", {})
+        if icd.get("spans"):
+            lines.append(
+                f"icd10 on {icd['spans']} gold-coded diagnoses found exactly: {icd['coded']:.3f} coded; of those "
+                f"{icd['right_category']:.3f} right at the 3-character category, {icd['right_code']:.3f} right in full"
+            )
     return "\n".join(lines)
 
 

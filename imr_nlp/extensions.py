@@ -21,7 +21,8 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week"}
     "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
     "category": None,  # IMR service category of a TREATMENT or MEDICATION
-    "drug_class": None,  # drug class of a MEDICATION ("opioid analgesic"), from medications.json
+    "drug_class": None,
+    "icd10": None,  # ICD-10-CM code of a DIAGNOSIS ("M54.50"), from imr_icd10  # drug class of a MEDICATION ("opioid analgesic"), from medications.json
     "context": None,  # {"negated", "uncertain", "historical", "hypothetical"}: booleans from ConText
     "outcome": None,  # on decision blocks: "upheld" | "overturned"
     "item": None,  # on decision blocks: the disputed item, whitespace collapsed

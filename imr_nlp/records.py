@@ -59,7 +59,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
             "licensure": _unique(s._.norm for s in by_label.get("LICENSURE", [])),
             "specialties": _unique(s._.norm for s in by_label.get("SPECIALTY", [])),
         },
-        "diagnoses": _diagnoses(doc, by_label.get("DIAGNOSIS", [])),
+        **_diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
         "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
         "entities": [_entity(doc, span, text, pages) for span in entities],
@@ -93,6 +93,7 @@ def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]
         "role": span._.role,
         "norm": norm,
         "drug_class": span._.drug_class,
+        "icd10": span._.icd10,
         "page": bisect_right(pages, start),
         "context": span._.context,
     }
@@ -183,8 +184,9 @@ def _sex_by_pronouns(doc: Doc) -> str | None:
     return sex if counts[sex] >= 2 and counts[sex] >= 2 * counts[other] else None
 
 
-def _diagnoses(doc: Doc, spans: list[Span]) -> list[str]:
-    """The case summary's stated diagnoses: the items of its diagnosis lists ("Current diagnoses
+def _diagnoses(doc: Doc, spans: list[Span]) -> dict[str, list]:
+    """The case summary's stated diagnoses (``diagnoses``) and their ICD-10-CM codes
+    (``diagnosis_codes``, null where none fits): the items of its diagnosis lists ("Current diagnoses
     include ...", "was diagnosed with ...": see ``imr_diagnosis_lists``), else all of its diagnoses
     not negated ("denied tinnitus")."""
     in_summary = [s for s in spans if _section(doc, s) == "CASE_SUMMARY"]
@@ -192,7 +194,13 @@ def _diagnoses(doc: Doc, spans: list[Span]) -> list[str]:
     stated = [s for s in in_summary if any(x.start <= s.start and s.end <= x.end for x in lists)]
     if not stated:
         stated = [s for s in in_summary if not (s._.context or {}).get("negated")]
-    return _unique((" ".join(s.text.split()) for s in stated or in_summary), key=str.lower)
+    first: dict[str, Span] = {}
+    for span in stated:
+        first.setdefault(" ".join(span.text.split()).lower(), span)
+    return {
+        "diagnoses": [" ".join(s.text.split()) for s in first.values()],
+        "diagnosis_codes": [s._.icd10 for s in first.values()],
+    }
 
 
 def _section(doc: Doc, span: Span) -> str | None:

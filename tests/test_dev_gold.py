@@ -17,14 +17,24 @@ FIELDS = (
 )
 
 
+# Exact-span F1 the shape rules reach on the 15 development letters with span gold (issue 10 asks
+# 0.85 for DIAGNOSIS and TREATMENT; these floors keep what is reached from slipping back).
+ENTITY_FLOORS = {"DIAGNOSIS": 0.78, "TREATMENT": 0.81, "BODY_PART": 0.83, "MEDICATION": 0.74}
+
+
 @pytest.fixture(scope="module")
-def scores(nlp):
+def evaluated(nlp):
     gold = read_gold(GOLD / "dev")
     predicted = {}
     for g in gold:
         text = read(DWC / f"{g['id']}.txt")
         predicted[g["id"]] = build_record(nlp(text), id=g["id"], source=g["source"], text=text)
-    return evaluate(gold, predicted)["fields"]
+    return evaluate(gold, predicted)
+
+
+@pytest.fixture(scope="module")
+def scores(evaluated):
+    return evaluated["fields"]
 
 
 def test_categories_on_every_development_decision(scores):
@@ -39,3 +49,16 @@ def test_every_gold_field_is_scored(scores):
 @pytest.mark.parametrize("field", FIELDS)
 def test_record_field_at_least_099(scores, field):
     assert scores[field]["accuracy"] >= 0.99, scores[field]
+
+
+@pytest.mark.parametrize("label,floor", sorted(ENTITY_FLOORS.items()))
+def test_entity_floor(evaluated, label, floor):
+    assert evaluated["entities"]["exact"][label]["f1"] >= floor, evaluated["entities"]["exact"][label]
+
+
+def test_icd10_codes_of_the_diagnoses(evaluated):
+    """Issue 10's targets: at least 0.7 of the gold-coded diagnoses coded, 0.9 of those right at
+    the 3-character category."""
+    icd = evaluated["entities"]["icd10"]
+    assert icd["spans"] >= 250
+    assert icd["coded"] >= 0.8 and icd["right_category"] >= 0.9, icd

@@ -53,6 +53,9 @@ class DiagnosisLists(RuleComponent):
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         super().initialize(get_examples, nlp=nlp)
         self.words = read_lexicon(self.words_file)
+        problems = read_lexicon(self.words["problems"])["labels"]["DIAGNOSIS"]  # one list of problem heads
+        self.words["heads"] = sorted({*self.words["heads"], *problems["heads"], *problems["weak_heads"]})
+        self.words["head_endings"] = sorted({*self.words["head_endings"], *problems["head_endings"]})
         self._sets()
 
     def _sets(self) -> None:

@@ -1,0 +1,45 @@
+"""``span._.icd10`` on every DIAGNOSIS: the ICD-10-CM code its words state (see ``imr_nlp.icd10``)."""
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..icd10 import code_for
+from ..lexicons import read_lexicon
+
+
+@Language.factory("imr_icd10", default_config={"table": "icd10.json", "spans_key": "imr_entities"})
+class ICD10:
+    def __init__(self, nlp: Language, name: str, *, table: str, spans_key: str) -> None:
+        self.name = name
+        self.table_file = table
+        self.spans_key = spans_key
+        self.table: dict = {}
+        self.cache: dict[str, str | None] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.table = read_lexicon(self.table_file)
+        self.cache = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.table:
+            return doc
+        for span in doc.spans.get(self.spans_key, []):
+            if span.label_ == "DIAGNOSIS":
+                text = " ".join(span.text.lower().split())
+                if text not in self.cache:
+                    self.cache[text] = code_for(text, self.table)
+                span._.icd10 = self.cache[text]
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "icd10.json", self.table)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ICD10":
+        self.table = srsly.read_json(Path(path) / "icd10.json")
+        self.cache = {}
+        return self

@@ -1,0 +1,44 @@
+"""ICD-10-CM codes for problems in the wordings letters use: lay and clinical synonyms, sites
+implied by the problem word, nonessential modifiers, signs without a code of their own, and
+words too vague to code."""
+import pytest
+
+from imr_nlp.icd10 import code_for
+from imr_nlp.lexicons import read_lexicon
+from imr_nlp.records import build_record
+from letters import fdl_letter
+
+TABLE = read_lexicon("icd10.json")
+
+
+@pytest.mark.parametrize(
+    "problem,code",
+    [
+        ("chronic low back pain", "M54.50"),
+        ("left lumbar radiculopathy", "M54.16"),
+        ("neck sprain", "S13.9"),
+        ("sprain of ligaments of cervical spine", "S13.4"),
+        ("lumbar strain", "S39.012"),
+        ("pain in the left knee", "M25.562"),
+        ("bilateral carpal tunnel syndrome", "G56.03"),
+        ("lower back pain", "M54.50"),
+        ("dizziness", "R42"),
+        ("tingling", "R20.2"),
+        ("tenderness to the lumbar paraspinal muscles", "R29.898"),
+        ("post-concussion syndrome", "F07.81"),
+        ("concussion without loss of consciousness", "S06.0X0"),
+        ("essential hypertension", "I10"),
+        ("symptoms", None),
+        ("red flags", None),
+    ],
+)
+def test_code_for_problem(problem, code):
+    assert code_for(problem, TABLE) == code
+
+
+def test_record_lists_diagnoses_with_their_codes(nlp):
+    text = fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."),
+                      summary="The diagnoses include neck pain, right carpal tunnel syndrome and gastric ulcers.")
+    record = build_record(nlp(text), id="t", source="t", text=text)
+    assert list(zip(record["diagnoses"], record["diagnosis_codes"])) == [
+        ("neck pain", "M54.2"), ("right carpal tunnel syndrome", "G56.01"), ("gastric ulcers", "K25")]
