@@ -161,11 +161,12 @@ def _connect(paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
     for name, path in paths.items():
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_quoted(path)}')")
     groups = json.loads(read_pattern_file("drug_groups.json"))["groups"]
-    con.execute("CREATE TABLE drug_groups (key VARCHAR, drug_group VARCHAR, position INTEGER)")
-    con.executemany("INSERT INTO drug_groups VALUES (?, ?, ?)", [
-        (key, group["name"], position)
-        for position, group in enumerate(groups) for key in group["drug_classes"] + group["treatments"]
-    ])
+    keys: dict[str, tuple[str, int]] = {}  # one row a key ("proton pump inhibitor" is a class and a treatment)
+    for position, group in enumerate(groups):
+        for key in group["drug_classes"] + group["treatments"]:
+            keys.setdefault(key, (group["name"], position))
+    con.execute("CREATE TABLE drug_groups (key VARCHAR PRIMARY KEY, drug_group VARCHAR, position INTEGER)")
+    con.executemany("INSERT INTO drug_groups VALUES (?, ?, ?)", [(key, *value) for key, value in keys.items()])
     chapters = json.loads(read_pattern_file("icd10_chapters.json"))["chapters"]
     con.execute("CREATE TABLE icd10_chapters (chapter INTEGER, first VARCHAR, last VARCHAR, title VARCHAR)")
     con.executemany("INSERT INTO icd10_chapters VALUES (?, ?, ?, ?)", [(c["chapter"], c["first"], c["last"], c["title"]) for c in chapters])
