@@ -143,7 +143,7 @@ def report(annotations: Path, out: Path, *, force: bool = False) -> list[Result]
     con = _connect(paths)
     try:
         results = [_run(con, query) for query in QUERIES]
-        overview = _run(con, Query("overview", "", "", OVERVIEW))
+        columns, rows = _fetch(con, OVERVIEW)
     except duckdb.Error as err:
         raise ValueError(Errors.E021.format(path=folder, detail=err)) from err
     finally:
@@ -151,7 +151,7 @@ def report(annotations: Path, out: Path, *, force: bool = False) -> list[Result]
     out.mkdir(parents=True, exist_ok=True)
     for result in results:
         write_atomic(out / f"{result.query.name}.csv", _csv(result))
-    write_atomic(out / "index.html", page(dict(zip(overview.columns, overview.rows[0])), results))
+    write_atomic(out / "index.html", page(dict(zip(columns, rows[0])), results))
     return results
 
 
@@ -177,13 +177,14 @@ def _quoted(path: Path) -> str:
     return str(path.resolve()).replace("'", "''")
 
 
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cursor = con.execute(sql)
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
 def _run(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
     """The query's rows with the overturn rate and its interval after the outcome counts."""
-    cursor = con.execute(query.sql)
-    columns = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    if "overturned" not in columns:
-        return Result(query, columns, rows)
+    columns, rows = _fetch(con, query.sql)
     at = columns.index("overturned") + 1
     return Result(query, columns[:at] + list(RATES) + columns[at:], [row[:at] + _rates(row, columns) + row[at:] for row in rows])
 

@@ -31,6 +31,7 @@ METHODS = (
 
 
 def page(overview: dict[str, Any], results: list[Result]) -> str:
+    """The page of ``results`` under the corpus line of ``overview`` (the report's OVERVIEW row)."""
     sections = "".join(_section(r) for r in results)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>IMR outcomes report</title>"

@@ -8,7 +8,9 @@ one part (one row group) at a time, so memory stays that of a part.
 """
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -53,29 +55,16 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 def rows(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(table name, row) pairs of one record, in the order of its decisions and entities."""
+    id_ = record["id"]
     yield "letters", _letter(record)
-    medications = {(e["decision"], e["norm"]) for e in record["entities"] if e["label"] == "MEDICATION" and e["role"] == "item"}
+    drugs = {(e["decision"], e["norm"]) for e in record["entities"] if e["label"] == "MEDICATION" and e["role"] == "item"}
     for d in record["decisions"]:
-        yield "decisions", {
-            "letter_id": record["id"], "decision": d["index"],
-            **{key: d[key] for key in ("item", "outcome", "category", "category_basis", "treatment", "drug_class", "body_parts")},
-            "medication": d["treatment"] if (d["index"], d["treatment"]) in medications else None,
-            **{key: (d["frequency"] or {}).get(key) for key in FREQUENCY},
-            "original_request": d["original_request"], "authorized": d["authorized"],
-        }
+        yield "decisions", _decision(id_, d, medication=(d["index"], d["treatment"]) in drugs)
         for party, citations in d["guidelines"].items():
-            for c in citations:
-                yield "citations", {"letter_id": record["id"], "decision": d["index"], "party": party, **c}
+            for citation in citations:
+                yield "citations", {"letter_id": id_, "decision": d["index"], "party": party, **citation}
     for e in record["entities"]:
-        norm = e["norm"]
-        yield "entities", {
-            "letter_id": record["id"],
-            **{key: e[key] for key in ("label", "text", "start", "end", "page", "decision", "role", "drug_class")},
-            # frequency and citation objects live in the decisions and citations tables
-            "norm": None if isinstance(norm, dict) else None if norm is None else str(norm),
-            "icd10": e.get("icd10"),
-            **{key: (e["context"] or {}).get(key) for key in CONTEXT},
-        }
+        yield "entities", _entity(id_, e)
 
 
 def _letter(record: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +78,29 @@ def _letter(record: dict[str, Any]) -> dict[str, Any]:
         "diagnoses": record["diagnoses"],
         "diagnosis_codes": record.get("diagnosis_codes"),
         "decision_count": len(record["decisions"]),
+    }
+
+
+def _decision(letter_id: str, d: dict[str, Any], *, medication: bool) -> dict[str, Any]:
+    """``medication``: the treatment is a drug named in the item (not a class such as "opioids")."""
+    return {
+        "letter_id": letter_id, "decision": d["index"],
+        **{key: d[key] for key in ("item", "outcome", "category", "category_basis", "treatment", "drug_class", "body_parts")},
+        "medication": d["treatment"] if medication else None,
+        **{key: (d["frequency"] or {}).get(key) for key in FREQUENCY},
+        "original_request": d["original_request"], "authorized": d["authorized"],
+    }
+
+
+def _entity(letter_id: str, e: dict[str, Any]) -> dict[str, Any]:
+    norm = e["norm"]
+    return {
+        "letter_id": letter_id,
+        **{key: e[key] for key in ("label", "text", "start", "end", "page", "decision", "role", "drug_class")},
+        # frequency and citation objects are the decisions' and citations' columns
+        "norm": None if norm is None or isinstance(norm, dict) else str(norm),
+        "icd10": e.get("icd10"),
+        **{key: (e["context"] or {}).get(key) for key in CONTEXT},
     }
 
 
@@ -115,9 +127,8 @@ class TableParts:
                 pq.write_table(pa.Table.from_pydict(self.columns[name], schema=schema), tmp)
 
 
-def merge_tables(prefixes: Iterable[Path], folder: Path) -> None:
+def merge_tables(prefixes: list[Path], folder: Path) -> None:
     """Join the parts' tables into ``folder/{table}.parquet``, a part at a time (one row group each)."""
-    prefixes = list(prefixes)
     folder.mkdir(parents=True, exist_ok=True)
     for name, schema in SCHEMAS.items():
         with atomic_path(folder / f"{name}.parquet") as tmp, pq.ParquetWriter(tmp, schema) as writer:
@@ -128,26 +139,17 @@ def merge_tables(prefixes: Iterable[Path], folder: Path) -> None:
 
 
 def write_tables(records: Iterable[dict[str, Any]], folder: Path, *, part_size: int = 500) -> None:
-    """The tables of ``records`` (a records.jsonl read line by line, say) in ``folder``, in parts
-    of ``part_size`` records as annotate writes them."""
+    """The tables of ``records`` (an older records.jsonl read line by line, say) in ``folder``,
+    written in parts of ``part_size`` records and joined as annotate does."""
     work = folder / ".parts"
     work.mkdir(parents=True, exist_ok=True)
-    prefixes, parts = [], TableParts()
-    for count, record in enumerate(records, 1):
-        parts.add(record)
-        if count % part_size == 0:
-            prefixes.append(_flush(parts, work, len(prefixes)))
-            parts = TableParts()
-    if not prefixes or parts.columns["letters"]["id"]:
-        prefixes.append(_flush(parts, work, len(prefixes)))
+    records = iter(records)
+    prefixes: list[Path] = []
+    while (batch := list(islice(records, part_size))) or not prefixes:
+        parts = TableParts()
+        for record in batch:
+            parts.add(record)
+        prefixes.append(work / f"{len(prefixes):06d}")
+        parts.write(prefixes[-1])
     merge_tables(prefixes, folder)
-    for prefix in prefixes:
-        for name in SCHEMAS:
-            Path(f"{prefix}.{name}.parquet").unlink()
-    work.rmdir()
-
-
-def _flush(parts: TableParts, work: Path, number: int) -> Path:
-    prefix = work / f"{number:06d}"
-    parts.write(prefix)
-    return prefix
+    shutil.rmtree(work)
