@@ -1,4 +1,4 @@
-"""``annotate``: letters in; records, DocBins, review pages and errors out; every input accounted for.
+"""``annotate``: letters in; records, tables, DocBins, review pages and errors out; every input accounted for.
 
 The inputs are planned into tasks of ``part_size`` files (``tasks``); an engine runs the tasks that
 are not done yet (``engines``); each task commits its own part under ``DIR/.work/``. A killed run
@@ -26,10 +26,11 @@ from .files import write_atomic
 from .inputs import Failure, Source, plan_sources
 from .review import index_page
 from .splits import page_name
+from .tables import merge_tables
 from .tasks import Options, Task, is_done, task_prefix
 
 WORK = ".work"
-OUTPUTS = ("records.jsonl", "errors.jsonl", "docs.spacy", "train.spacy", "dev.spacy", "review", WORK)
+OUTPUTS = ("records.jsonl", "errors.jsonl", "tables", "docs.spacy", "train.spacy", "dev.spacy", "review", WORK)
 COUNTS = ("read", "annotated", "failed", "decisions")
 
 
@@ -167,6 +168,7 @@ def _merge(out: Path, prefixes: list[Path], split: float | None, review: bool) -
                 with open(f"{prefix}.{name}", "rb") as source:
                     shutil.copyfileobj(source, target)
         tmp.replace(out / name)
+    merge_tables(prefixes, out / "tables")
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
         merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy")
     entries = []

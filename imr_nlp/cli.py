@@ -66,6 +66,23 @@ def annotate(
 
 
 @app.command()
+def report(
+    annotations: Path = typer.Argument(..., help="An annotate --out folder (its tables/ are read)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Report folder: index.html and one CSV per table."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the report in a non-empty --out."),
+) -> None:
+    """IMR outcome tables (overturn rates with 95% intervals) and a page of charts from annotate's tables."""
+    from imr_nlp.report import report as run
+
+    try:
+        results = run(annotations, out, force=force)
+    except (ValueError, OSError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"wrote {out / 'index.html'} and {len(results)} tables")
+
+
+@app.command()
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of gold JSON files (corpus/gold)."),
     pred: Optional[Path] = typer.Option(None, "--pred", help="records.jsonl to score; default: annotate each gold letter now."),

@@ -23,3 +23,6 @@ class Errors:
     E016 = "The inputs differ from those of the interrupted run in {path}: resume with the same inputs, or start again with --force."
     E017 = "No input: give files, folders or globs, or --from-list FILE."
     E018 = "Unknown --engine {engine!r}: use local or dask."
+    E019 = "No analyst tables in {path}: annotate writes them there (tables/ in its --out folder). Annotate the letters again with this version, then run report on that folder."
+    E020 = "Report folder {path} is not empty. Use --force to overwrite the report in it."
+    E021 = "Could not read the tables in {path}: {detail}. If a file is damaged, annotate the letters again to rewrite them."

@@ -1,6 +1,6 @@
 """One unit of annotate work: a few input files in, one committed part out.
 
-A task reads its files, runs the pipeline, writes its records, errors and DocBins under
+A task reads its files, runs the pipeline, writes its records, errors, tables and DocBins under
 ``.work/`` (temporary names, then renames) and the review pages, then its ``.done`` marker last, so
 a killed run leaves only whole tasks behind. The same function runs in the main process, in a
 worker process, or on a Dask worker: it returns only counts.
@@ -23,6 +23,7 @@ from .inputs import Failure, Letter, Source, read_source
 from .records import build_record
 from .review import letter_page
 from .splits import in_train, page_name
+from .tables import TableParts
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
     prefix = task_prefix(out / ".work", task.index)
     counts = {"read": 0, "annotated": 0, "failed": 0, "decisions": 0}
     docbins = {name: DocBin(store_user_data=True) for name in ("docs", "train", "dev")}
+    tables = TableParts()
     with open(f"{prefix}.records.jsonl.tmp", "w", encoding="utf-8") as records, open(
         f"{prefix}.errors.jsonl.tmp", "w", encoding="utf-8"
     ) as errors:
@@ -65,6 +67,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             letter, doc = item
             record = build_record(doc, id=letter.id, source=letter.source, text=letter.text, encoding=letter.encoding)
             records.write(json.dumps(record, ensure_ascii=False) + "\n")
+            tables.add(record)
             docbins["docs"].add(doc)
             if options.split is not None:
                 docbins["train" if in_train(letter.id, options.split) else "dev"].add(doc)
@@ -80,6 +83,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
     for name, docbin in docbins.items():
         if name == "docs" or options.split is not None:
             write_atomic(Path(f"{prefix}.{name}.spacy"), docbin.to_bytes())
+    tables.write(prefix)
     write_atomic(Path(f"{prefix}.done"), json.dumps(counts))
     return counts
 

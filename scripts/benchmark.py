@@ -1,14 +1,16 @@
 """Throughput and memory of imr_nlp against baselines, side by side, with ratios.
 
     python scripts/benchmark.py [--letters 300] [--runs 3] [--medspacy-letters 20]
-                                [--annotate-letters 1000] [--rss 1000 20000]
+                                [--annotate-letters 1000] [--rss 1000 20000] [--report-letters 100000]
 
 Pipeline rows (one process, the shipped letters repeated to --letters): (1) spaCy's blank English
 tokenizer alone, the floor no spaCy pipeline can beat; (2) medspaCy's default pipeline; (3) the
 imr_nlp pipeline. Each is the median of --runs runs; ratios are to (1).
 Annotate rows (the whole command, outputs included, on a synthetic load corpus made by
 scripts/make_corpus.py): --n-process 1 and 2, and a two-worker Dask LocalCluster; ratios are to
---n-process 1. Peak RSS of a single-process annotate run at each size of --rss.
+--n-process 1. Peak RSS of a single-process annotate run at each size of --rss. With
+--report-letters N: the time and peak RSS of ``report`` over the tables of N letters
+(``make_corpus.py --tables``; making them takes about 1.5 s a thousand letters, not timed).
 """
 from __future__ import annotations
 
@@ -89,11 +91,25 @@ def annotate_rate(folder: Path, n: int, *options: str) -> float:
         return n / (time.perf_counter() - start)
 
 
-def peak_rss_mb(folder: Path) -> float:
-    with tempfile.TemporaryDirectory() as out:
-        done = subprocess.run([sys.executable, "-c", RSS_CHILD, "annotate", str(folder), "--out", out, "--force"], capture_output=True, text=True)
+def peak_rss_mb(*command: str) -> float:
+    """Peak RSS of ``python -m imr_nlp COMMAND`` in a child process."""
+    done = subprocess.run([sys.executable, "-c", RSS_CHILD, *command], capture_output=True, text=True)
     line = next(l for l in done.stderr.splitlines() if l.startswith("MAXRSS"))
     return int(line.split()[1]) / 1024
+
+
+def annotate_rss_mb(folder: Path) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        return peak_rss_mb("annotate", str(folder), "--out", out, "--force")
+
+
+def report_figures(n: int, folder: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one ``report`` run over the tables of ``n`` letters."""
+    script = ROOT / "scripts" / "make_corpus.py"
+    subprocess.run([sys.executable, str(script), "--n", str(n), "--out", str(folder), "--tables"], check=True, capture_output=True)
+    start = time.perf_counter()
+    rss = peak_rss_mb("report", str(folder), "--out", str(folder / "report"))
+    return time.perf_counter() - start, rss
 
 
 def _load_seconds() -> float:
@@ -109,6 +125,7 @@ def main() -> None:
     parser.add_argument("--medspacy-letters", type=int, default=20, help="0 skips medspaCy (slow)")
     parser.add_argument("--annotate-letters", type=int, default=1000, help="0 skips the annotate rows")
     parser.add_argument("--rss", type=int, nargs="*", default=[], help="corpus sizes for peak RSS, e.g. 1000 20000")
+    parser.add_argument("--report-letters", type=int, default=0, help="time report over the tables of this many letters (0 skips)")
     args = parser.parse_args()
 
     load_seconds = statistics.median(_load_seconds() for _ in range(args.runs))
@@ -153,7 +170,10 @@ def main() -> None:
         if args.rss:
             print("\nPeak RSS of annotate (one process)")
             for n in args.rss:
-                print(f"| {n:>6} letters | {peak_rss_mb(corpus(n, Path(tmp) / f'rss{n}')):>7.0f} MB |")
+                print(f"| {n:>6} letters | {annotate_rss_mb(corpus(n, Path(tmp) / f'rss{n}')):>7.0f} MB |")
+        if args.report_letters:
+            seconds, rss = report_figures(args.report_letters, Path(tmp) / "report")
+            print(f"\nreport over the tables of {args.report_letters} letters: {seconds:.1f}s, peak RSS {rss:.0f} MB")
 
 
 if __name__ == "__main__":

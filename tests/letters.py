@@ -54,3 +54,34 @@ def fdl_letter(*blocks: tuple[str, str, str, str], summary: str = "The injured w
             f"Decision rationale: {rationale}\n"
         )
     return "".join(parts)
+
+
+DRUG_BLOCKS = [
+    ("Norco 10/325mg #120", "MTUS Opioids", "MTUS Opioids", "No functional improvement is documented."),
+    ("Naproxen 550mg #60", "MTUS NSAIDs", "MTUS NSAIDs", "NSAIDs are recommended at the lowest dose."),
+    ("Cyclobenzaprine 7.5mg #60", "MTUS Muscle relaxants", "MTUS Muscle relaxants", "Not for long-term use."),
+    ("Omeprazole 20mg #30", "MTUS NSAIDs, GI symptoms", "MTUS NSAIDs, GI symptoms", "No GI risk is documented."),
+    ("Gabapentin 600mg #90", "MTUS Anti-epilepsy drugs", "MTUS Anti-epilepsy drugs", "Neuropathic pain is documented."),
+]
+
+
+def with_header(text: str, decision: str, received: str, case: str) -> str:
+    """``text`` under the header of the published letters: case number and review dates (MM/DD/YYYY)."""
+    return (f"Case Number: {case}\nDate Assigned: {received}\nDate of Injury: 03/14/2012\nDecision Date: {decision}\n"
+            f"UR Denial Date: {received}\nPriority: Standard\nApplication Received: {received}\n\n{text}")
+
+
+def report_corpus(folder: Path, letters: list[str]) -> Path:
+    """Letters decided in four months with both outcomes: ``letters`` (texts) and drug letters,
+    each under a header, every third with its first decision overturned; and one letter with no header."""
+    folder.mkdir()
+    drugs = [fdl_letter(DRUG_BLOCKS[i], DRUG_BLOCKS[(i + 2) % len(DRUG_BLOCKS)]) for i in range(len(DRUG_BLOCKS))]
+    months = [("01/20/2015", "12/29/2014"), ("02/11/2015", "01/15/2015"), ("03/25/2015", "02/20/2015"), ("05/03/2015", "03/02/2015")]
+    texts = letters + drugs
+    for i, text in enumerate(texts):
+        if i % 3 == 0:
+            text = text.replace(": Upheld", ": Overturned", 1)
+        decision, received = months[i % len(months)]
+        (folder / f"letter_{i:02d}.txt").write_text(with_header(text, decision, received, f"CM15-{i:07d}"), encoding="utf-8")
+    (folder / "no_header.txt").write_text(letters[0], encoding="utf-8")
+    return folder

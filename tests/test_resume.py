@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -50,6 +51,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path, nlp):
     assert [e["id"] for e in errors] == ["zz_empty"]
     assert "letters read: 151, annotated: 150, failed: 1" in result.output
     assert len(list(read_docs(out / "docs.spacy", nlp.vocab))) == 150
+    assert pq.read_table(out / "tables" / "letters.parquet").column("id").to_pylist() == names
     assert not (out / ".work").exists()
     assert len(list((out / "review").glob("*.html"))) == 151  # 150 letters and the index
 

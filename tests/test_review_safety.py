@@ -1,9 +1,7 @@
-"""Letter text is untrusted: review pages show markup literally and never run it (headless Chromium)."""
-import os
+"""Letter text is untrusted: review pages and the report show markup literally and never run it (headless Chromium)."""
 import re
-from html import unescape
-import shutil
 import subprocess
+from html import unescape
 
 import pytest
 from typer.testing import CliRunner
@@ -19,18 +17,7 @@ ATTACKS = [
     "<svg onload=\"document.body.setAttribute('data-pwned', 'svg')\"></svg>",
     "</td></tr></table><iframe srcdoc=\"<script>parent.document.body.setAttribute('data-pwned','iframe')</script>\"></iframe>",
 ]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's chromium, installed on first use where the tests run as root (as CI does)."""
-    if shutil.which("chromium") is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=900)
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("chromium is not installed and cannot be installed here")
-    return path
+NAME = "x'><b onmouseover=alert(1)>"
 
 
 def rendered_dom(chromium, page, profile):
@@ -44,28 +31,48 @@ def rendered_dom(chromium, page, profile):
     return result.stdout
 
 
+def shown_text(dom):
+    return "".join(unescape(re.sub(r"<[^>]+>", "", dom)).split())
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A letter with markup in its case summary, its item and its reviewer's specialties, annotated and reported."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    text = read(LETTERS[0]).replace("CLINICAL CASE SUMMARY", "CLINICAL CASE SUMMARY " + " ".join(ATTACKS))
+    text = text.replace("Physical therapy 2 times", ATTACKS[0] + ATTACKS[1] + " Physical therapy 2 times", 1)
+    text = text.replace("Pain Management \n", "Pain Management, " + ATTACKS[0] + " \n", 1)
+    letters = tmp / "letters"
+    letters.mkdir()
+    (letters / f"{NAME}.txt").write_text(text)
+    out = tmp / "out"
+    for command in (["annotate", str(letters), "--out", str(out)], ["report", str(out), "--out", str(out / "report")]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+    return out
+
+
 def test_javascript_runs_in_this_browser(chromium, tmp_path):
     page = tmp_path / "control.html"
     page.write_text("<html><body><script>document.body.setAttribute('data-pwned', 'control')</script></body></html>")
     assert 'data-pwned="control"' in rendered_dom(chromium, page, tmp_path / "profile")
 
 
-def test_markup_in_a_letter_is_shown_not_run(chromium, tmp_path):
-    text = read(LETTERS[0]).replace("CLINICAL CASE SUMMARY", "CLINICAL CASE SUMMARY " + " ".join(ATTACKS))
-    text = text.replace("Physical therapy 2 times", ATTACKS[1] + " Physical therapy 2 times", 1)
-    letters = tmp_path / "letters"
-    letters.mkdir()
-    name = "x'><b onmouseover=alert(1)>"
-    (letters / f"{name}.txt").write_text(text)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["annotate", str(letters), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    for page in (out / "review" / page_name(name), out / "review" / "index.html"):
+def test_markup_in_a_letter_is_shown_not_run(chromium, hostile, tmp_path):
+    for page in (hostile / "review" / page_name(NAME), hostile / "review" / "index.html"):
         dom = rendered_dom(chromium, page, tmp_path / "profile")
         body = re.search(r"<body[^>]*>", dom)[0]
         assert "data-pwned" not in body
         assert "<iframe" not in dom and "<svg" not in dom and "<img" not in dom and "onmouseover=" not in dom.replace("onmouseover=alert", "")
-    dom = rendered_dom(chromium, out / "review" / page_name(name), tmp_path / "profile")
-    shown = "".join(unescape(re.sub(r"<[^>]+>", "", dom)).split())
+    shown = shown_text(rendered_dom(chromium, hostile / "review" / page_name(NAME), tmp_path / "profile"))
     for attack in ATTACKS:
         assert "".join(attack.split()) in shown
+
+
+def test_markup_in_a_letter_is_shown_not_run_in_the_report(chromium, hostile, tmp_path):
+    dom = rendered_dom(chromium, hostile / "report" / "index.html", tmp_path / "profile")
+    assert "data-pwned" not in re.search(r"<body[^>]*>", dom)[0]
+    assert "<script" not in dom and "<iframe" not in dom and "<img" not in dom
+    assert "onerror=" not in dom and "onload=" not in dom
+    # the hostile specialty is a label of the specialty table and chart, as text
+    assert shown_text(dom).count("".join(ATTACKS[0].split()).split(",")[0]) >= 2
