@@ -67,7 +67,7 @@ def test_a_letter_row_carries_its_record(annotated):
     assert row["decision_date"] == date(2015, 1, 20) and row["application_received_date"] == date(2014, 12, 29)
     assert row["age"] == record["patient"]["age"] and row["sex"] == record["patient"]["sex"]
     assert row["reviewer_specialties"] == record["reviewer"]["specialties"]
-    assert row["decision_count"] == len(record["decisions"]) and row["diagnosis_codes"] is None
+    assert row["decision_count"] == len(record["decisions"]) and row["diagnosis_codes"] == record["diagnosis_codes"] == ["M51.369"]
 
 
 def test_a_decision_row_carries_its_schedule_and_drug(annotated):
@@ -123,8 +123,12 @@ def test_diagnosis_codes_become_columns_and_chapters_when_records_carry_them(ann
 
 
 def test_without_codes_the_chapter_table_is_empty(annotated, tmp_path):
-    _, folder = annotated
-    result = runner.invoke(app, ["report", str(folder.parent), "--out", str(tmp_path)])
+    """Records of an older imr_nlp, without ``diagnosis_codes`` or entity ``icd10``, still report."""
+    records, _ = annotated
+    uncoded = [{k: v for k, v in r.items() if k != "diagnosis_codes"} | {
+        "entities": [{k: v for k, v in e.items() if k != "icd10"} for e in r["entities"]]} for r in records]
+    write_tables(uncoded, tmp_path / "tables", part_size=4)
+    result = runner.invoke(app, ["report", str(tmp_path), "--out", str(tmp_path / "report")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "by_diagnosis_chapter.csv").read_text() == (
+    assert (tmp_path / "report" / "by_diagnosis_chapter.csv").read_text() == (
         "chapter,title,letters,decisions,upheld,overturned,overturn_rate,ci_low,ci_high\n")
