@@ -96,7 +96,7 @@ def _annotate_gold(gold: list[dict], gold_dir: Path, model: Optional[Path] = Non
     """Records of the gold letters, read from each gold's "source" (relative to the repository
     root, the folder above the gold folder's ``corpus/``, when not absolute)."""
     import imr_nlp
-    from imr_nlp.inputs import decode
+    from imr_nlp.inputs import read_letter
     from imr_nlp.records import build_record
 
     nlp = imr_nlp.load(model=model)
@@ -104,29 +104,77 @@ def _annotate_gold(gold: list[dict], gold_dir: Path, model: Optional[Path] = Non
     root = next((p.parent for p in (resolved, *resolved.parents) if p.name == "corpus"), resolved.parent.parent)
     out = {}
     for g in gold:
-        path = Path(g["source"]) if Path(g["source"]).is_absolute() else root / g["source"]
-        text, encoding = decode(path.read_bytes())
-        out[g["id"]] = build_record(nlp(text), id=g["id"], source=g["source"], text=text, encoding=encoding)
+        letter = read_letter(g["source"] if Path(g["source"]).is_absolute() else str(root / g["source"]))
+        out[g["id"]] = build_record(nlp(letter.text), id=g["id"], source=g["source"], text=letter.text, encoding=letter.encoding)
     return out
 
 
 @app.command()
 def train(
     config: Path = typer.Argument(..., help="A spaCy training config (configs/ner.cfg, configs/spancat.cfg)."),
-    data: Path = typer.Option(..., "--data", help="An annotate --split output folder (train.spacy, dev.spacy)."),
     out: Path = typer.Option(..., "--out", help="Where the trained pipelines go (model-best, model-last)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="An annotate --split output folder (train.spacy, dev.spacy)."),
+    train_path: Optional[Path] = typer.Option(None, "--train", help="Training data instead of --data's train.spacy (labelstudio import's gold.spacy)."),
+    dev_path: Optional[Path] = typer.Option(None, "--dev", help="Evaluation data instead of --data's dev.spacy (labelstudio import's gold.spacy)."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override training.max_steps."),
     eval_frequency: Optional[int] = typer.Option(None, "--eval-frequency", help="Override training.eval_frequency."),
 ) -> None:
-    """Train a statistical model on annotate's export with spaCy's trainer; print per-label scores."""
+    """Train a statistical model with spaCy's trainer on annotate's export or on corrected gold; print per-label scores."""
+    from imr_nlp.errors import Errors
     from imr_nlp.training import per_label, train as run
 
+    train_path = train_path or (data / "train.spacy" if data else None)
+    dev_path = dev_path or (data / "dev.spacy" if data else None)
+    if train_path is None or dev_path is None:
+        typer.echo(f"error: {Errors.E023}", err=True)
+        raise typer.Exit(2)
     overrides = {}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     if eval_frequency is not None:
         overrides["training.eval_frequency"] = eval_frequency
-    scores = run(config, data, out, overrides)
+    scores = run(config, train_path, dev_path, out, overrides)
     typer.echo(f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6}")
     for label, s in sorted(per_label(scores).items()):
         typer.echo(f"{label:<14} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f}")
+
+
+labelstudio = typer.Typer(help="Correct the spans in Label Studio: export tasks, import the corrections as gold.", no_args_is_help=True)
+app.add_typer(labelstudio, name="labelstudio")
+
+
+@labelstudio.command("export")
+def labelstudio_export(
+    annotations: Path = typer.Argument(..., help="An annotate output folder (records.jsonl); the letters are read again from their sources."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for tasks.json and config.xml."),
+    model_version: Optional[str] = typer.Option(None, "--model-version", help="The predictions' model_version (default: imr_nlp and its version)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite tasks.json and config.xml."),
+) -> None:
+    """Write Label Studio tasks pre-annotated with the rules' spans and decisions, and the labeling config."""
+    from imr_nlp.labelstudio import export_tasks
+
+    try:
+        count = export_tasks(annotations, out, model_version=model_version, force=force)
+    except (ValueError, OSError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"tasks: {count}, written to {out / 'tasks.json'} with the labeling config {out / 'config.xml'}")
+
+
+@labelstudio.command("import")
+def labelstudio_import(
+    export: Path = typer.Argument(..., help="Label Studio's JSON export of the project."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for gold.spacy and gold/."),
+    force: bool = typer.Option(False, "--force", help="Overwrite gold.spacy and gold/."),
+) -> None:
+    """Turn the reviewers' corrections into gold: gold.spacy for train, gold/ for evaluate."""
+    from imr_nlp.labelstudio import import_export
+
+    try:
+        summary = import_export(export, out, force=force)
+    except (ValueError, OSError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    typer.echo(summary.line())
+    if summary.snapped:
+        typer.echo(f"warning: {summary.snapped} span(s) did not fall on token boundaries and were widened to whole tokens", err=True)

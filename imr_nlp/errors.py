@@ -23,3 +23,8 @@ class Errors:
     E016 = "The inputs differ from those of the interrupted run in {path}: resume with the same inputs, or start again with --force."
     E017 = "No input: give files, folders or globs, or --from-list FILE."
     E018 = "Unknown --engine {engine!r}: use local or dask."
+    E019 = "Could not read {path}: {detail}. Give the folder annotate wrote (it holds records.jsonl)."
+    E020 = "The text of {id} read from {source} no longer matches its record: annotate it again, then export."
+    E021 = "Not a Label Studio JSON export: {path} ({detail}). In Label Studio, export the project as JSON."
+    E022 = "Unknown label {label!r} in task {id}: create the project from the config.xml that labelstudio export wrote."
+    E023 = "No training data: give --data (an annotate --split folder) or both --train and --dev."
