@@ -27,7 +27,7 @@ from .files import write_atomic
 from .inputs import read_letter
 from .labels import CATEGORIES, LABEL_COLORS, LABELS, OUTCOMES
 from .splits import file_name
-from .text import to_doc
+from .text import to_doc, to_input
 
 LABELS_NAME, TEXT_NAME = "label", "text"
 
@@ -151,7 +151,7 @@ def import_export(export: Path, out: Path, *, force: bool = False) -> ImportSumm
         doc, snapped = gold_doc(nlp, data["text"], regions)
         summary.snapped += snapped
         docbin.add(doc)
-        gold = _gold_record(id_, data, regions, choices, annotation)
+        gold = _gold_record(id_, data, doc, choices, annotation)
         write_atomic(gold_dir / file_name(id_, ".json"), json.dumps(gold, ensure_ascii=False, indent=1))
         summary.letters += 1
     write_atomic(out / "gold.spacy", docbin.to_bytes())
@@ -235,10 +235,12 @@ def gold_doc(nlp: Language, text: str, regions: list[Region]) -> tuple[Doc, int]
     return doc, snapped
 
 
-def _gold_record(id_: str, data: dict, regions: list[Region], choices: dict[str, str], annotation: dict) -> dict[str, Any]:
-    """A gold file in ``corpus/gold``'s format: the reviewer's spans, and each decision's outcome
-    and category where the reviewer left one chosen."""
+def _gold_record(id_: str, data: dict, doc: Doc, choices: dict[str, str], annotation: dict) -> dict[str, Any]:
+    """A gold file in ``corpus/gold``'s format: the spans of the gold doc (so both golds agree on
+    a snapped span) at their offsets in the text as read, and each decision's outcome and category
+    where the reviewer left one chosen."""
     text = data["text"]
+    spans = [(s.label_, *to_input(doc._.offset_map, s.start_char, s.end_char)) for s in doc.spans["imr_entities"]]
     decisions = []
     for d in data.get("decisions", []):
         chosen = {name: choices[f"{name}_{d['index']}"] for name in ("outcome", "category") if f"{name}_{d['index']}" in choices}
@@ -248,5 +250,5 @@ def _gold_record(id_: str, data: dict, regions: list[Region], choices: dict[str,
         "source": data.get("source"),
         "_note": f"corrected in Label Studio (annotation {annotation.get('id')}, {annotation.get('updated_at')})",
         "decisions": decisions,
-        "entities": [{"label": r.label, "start": r.start, "end": r.end, "text": text[r.start : r.end]} for r in regions],
+        "entities": [{"label": label, "start": start, "end": end, "text": text[start:end]} for label, start, end in spans],
     }

@@ -1,15 +1,15 @@
 """Letter text is untrusted: review pages show markup literally and never run it (headless Chromium)."""
-import os
+import json
 import re
-from html import unescape
-import shutil
 import subprocess
+from html import unescape
 
 import pytest
 from typer.testing import CliRunner
 
 from imr_nlp.splits import page_name
 from imr_nlp.cli import app
+from imr_nlp.labelstudio import labeling_config
 from conftest import LETTERS, read
 
 pytestmark = pytest.mark.slow
@@ -19,18 +19,8 @@ ATTACKS = [
     "<svg onload=\"document.body.setAttribute('data-pwned', 'svg')\"></svg>",
     "</td></tr></table><iframe srcdoc=\"<script>parent.document.body.setAttribute('data-pwned','iframe')</script>\"></iframe>",
 ]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's chromium, installed on first use where the tests run as root (as CI does)."""
-    if shutil.which("chromium") is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=900)
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("chromium is not installed and cannot be installed here")
-    return path
+QUOTE_BREAKER = "\"'><img src=x onerror=\"document.body.setAttribute('data-pwned', 'entity')\">"
+NAME = "x'><b onmouseover=alert(1)>"
 
 
 def rendered_dom(chromium, page, profile):
@@ -50,22 +40,62 @@ def test_javascript_runs_in_this_browser(chromium, tmp_path):
     assert 'data-pwned="control"' in rendered_dom(chromium, page, tmp_path / "profile")
 
 
-def test_markup_in_a_letter_is_shown_not_run(chromium, tmp_path):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A letter with markup in its text, in a decision's item, inside entities (a GUIDELINE
+    citation, a DIAGNOSIS) and in its file name, annotated with review pages."""
     text = read(LETTERS[0]).replace("CLINICAL CASE SUMMARY", "CLINICAL CASE SUMMARY " + " ".join(ATTACKS))
     text = text.replace("Physical therapy 2 times", ATTACKS[1] + " Physical therapy 2 times", 1)
-    letters = tmp_path / "letters"
-    letters.mkdir()
-    name = "x'><b onmouseover=alert(1)>"
-    (letters / f"{name}.txt").write_text(text)
-    out = tmp_path / "out"
+    text = text.replace("Physical Medicine Guidelines Page(s): 99", f"Physical Medicine {ATTACKS[0]} Guidelines Page(s): 99")
+    text = text.replace("degeneration of lumbar disc", f"degeneration of {QUOTE_BREAKER} lumbar disc")
+    letters = tmp_path_factory.mktemp("letters")
+    (letters / f"{NAME}.txt").write_text(text)
+    out = tmp_path_factory.mktemp("hostile") / "out"
     result = CliRunner().invoke(app, ["annotate", str(letters), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    for page in (out / "review" / page_name(name), out / "review" / "index.html"):
+    (record,) = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
+    assert ATTACKS[1] in record["decisions"][0]["item"]
+    labels = {e["label"] for e in record["entities"] if ATTACKS[0] in e["text"] or QUOTE_BREAKER in e["text"]}
+    assert labels == {"GUIDELINE", "DIAGNOSIS"}
+    return out
+
+
+def test_markup_in_a_letter_is_shown_not_run(chromium, hostile, tmp_path):
+    for page in (hostile / "review" / page_name(NAME), hostile / "review" / "index.html"):
         dom = rendered_dom(chromium, page, tmp_path / "profile")
         body = re.search(r"<body[^>]*>", dom)[0]
         assert "data-pwned" not in body
         assert "<iframe" not in dom and "<svg" not in dom and "<img" not in dom and "onmouseover=" not in dom.replace("onmouseover=alert", "")
-    dom = rendered_dom(chromium, out / "review" / page_name(name), tmp_path / "profile")
+    dom = rendered_dom(chromium, hostile / "review" / page_name(NAME), tmp_path / "profile")
     shown = "".join(unescape(re.sub(r"<[^>]+>", "", dom)).split())
-    for attack in ATTACKS:
+    for attack in ATTACKS + [QUOTE_BREAKER]:
         assert "".join(attack.split()) in shown
+
+
+def test_markup_stays_inert_through_every_control(watched, hostile):
+    """Both views, every label filter, the decision links, the index's search and sort: nothing
+    runs, no request leaves, and the Content-Security-Policy reports no blocked script (a console
+    error), so the escaping held on its own."""
+    page = watched.page
+    page.goto((hostile / "review" / page_name(NAME)).as_uri())
+    page.click("button[data-view='spans-view']")
+    for box in page.locator(".legend input").all():
+        box.uncheck()
+    page.click("a[data-block='0']")
+    page.click("button[data-view='text-view']")
+    page.click("a[data-block='0']")
+    assert page.locator("body").get_attribute("data-pwned") is None
+    page.goto((hostile / "review" / "index.html").as_uri())
+    page.fill("#search", "<script>")
+    for head in page.locator("th[data-sort-key]").all():
+        head.click()
+    assert page.locator("body").get_attribute("data-pwned") is None
+    assert page.locator("#letters a").inner_text() == NAME
+
+
+def test_markup_in_a_letter_stays_out_of_the_label_studio_config(hostile, tmp_path):
+    result = CliRunner().invoke(app, ["labelstudio", "export", str(hostile), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "config.xml").read_text(encoding="utf-8") == labeling_config()
+    (task,) = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    assert ATTACKS[0] in task["data"]["text"] and task["data"]["id"] == NAME
