@@ -113,7 +113,7 @@ def _decisions_table(decisions: list[dict[str, Any]]) -> str:
     rows = "".join(
         f"<tr><td>{d['index'] + 1}</td><td><a href='#block-{d['index']}' data-block='{d['index']}'>{escape(d['item'] or '')}</a></td>"
         f"<td class='outcome-{escape(d['outcome'])}'>{escape(d['outcome'])}</td><td>{escape(d['category'])}</td>"
-        f"<td>{escape(d['treatment'] or '')}</td><td>{escape(_short(d['frequency']))}</td><td>{_citations(d['guidelines'])}</td></tr>"
+        f"<td>{escape(d['treatment'] or '')}</td><td>{escape(_short(d['frequency']))}</td><td class='citations'>{_citations(d['guidelines'])}</td></tr>"
         for d in decisions
     )
     return (
