@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
@@ -20,6 +21,16 @@ def main() -> None:
     """imr_nlp commands."""
 
 
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """End the command on a ValueError or OSError with its message (which names the fix) and exit code 2."""
+    try:
+        yield
+    except (ValueError, OSError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def annotate(
     inputs: List[str] = typer.Argument(None, help="Letters: .txt, .pdf, .jsonl files of {\"id\", \"text\"} lines, folders of them, or globs."),
@@ -32,7 +43,7 @@ def annotate(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out; letters already done are kept."),
     max_length: int = typer.Option(1_000_000, "--max-length", help="Longest letter in characters; longer inputs are reported, not annotated."),
     part_size: int = typer.Option(500, "--part-size", help="Files per task, committed part and DocBin shard: what a killed run can lose."),
-    review: bool = typer.Option(True, "--review/--no-review", help="Write the displaCy review pages (about a third of the run time)."),
+    review: bool = typer.Option(True, "--review/--no-review", help="Write the review pages: one per letter and an index (review/)."),
     model: Optional[Path] = typer.Option(None, "--model", help="A trained pipeline (train's model-best): its entities replace the rules' entity labels."),
     engine: str = typer.Option("local", "--engine", help="local (this machine, --n-process workers) or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; without it --engine dask starts a LocalCluster of --n-process workers."),
@@ -43,7 +54,7 @@ def annotate(
     from imr_nlp.errors import Errors
     from imr_nlp.inputs import read_list
 
-    try:
+    with _usage_errors():
         if engine not in ("local", "dask"):
             raise ValueError(Errors.E018.format(engine=engine))
         sources = list(inputs or []) + (read_list(from_list) if from_list else [])
@@ -56,9 +67,6 @@ def annotate(
             resume=resume, progress=sys.stderr.isatty(), part_size=part_size,
             engine=engine, scheduler=scheduler, review=review, model=str(model) if model else None,
         )
-    except (ValueError, OSError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
     typer.echo(summary.line())
     if summary.failed:
         typer.echo(f"{summary.failed} input(s) failed: see {out / 'errors.jsonl'}", err=True)
@@ -125,9 +133,9 @@ def train(
 
     train_path = train_path or (data / "train.spacy" if data else None)
     dev_path = dev_path or (data / "dev.spacy" if data else None)
-    if train_path is None or dev_path is None:
-        typer.echo(f"error: {Errors.E023}", err=True)
-        raise typer.Exit(2)
+    with _usage_errors():
+        if train_path is None or dev_path is None:
+            raise ValueError(Errors.E023)
     overrides = {}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
@@ -153,11 +161,8 @@ def labelstudio_export(
     """Write Label Studio tasks pre-annotated with the rules' spans and decisions, and the labeling config."""
     from imr_nlp.labelstudio import export_tasks
 
-    try:
+    with _usage_errors():
         count = export_tasks(annotations, out, model_version=model_version, force=force)
-    except (ValueError, OSError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
     typer.echo(f"tasks: {count}, written to {out / 'tasks.json'} with the labeling config {out / 'config.xml'}")
 
 
@@ -168,13 +173,10 @@ def labelstudio_import(
     force: bool = typer.Option(False, "--force", help="Overwrite gold.spacy and gold/."),
 ) -> None:
     """Turn the reviewers' corrections into gold: gold.spacy for train, gold/ for evaluate."""
-    from imr_nlp.labelstudio import import_export
+    from imr_nlp.labelstudio import import_corrections
 
-    try:
-        summary = import_export(export, out, force=force)
-    except (ValueError, OSError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
+    with _usage_errors():
+        summary = import_corrections(export, out, force=force)
     typer.echo(summary.line())
     if summary.snapped:
         typer.echo(f"warning: {summary.snapped} span(s) did not fall on token boundaries and were widened to whole tokens", err=True)

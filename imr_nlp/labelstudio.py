@@ -1,20 +1,21 @@
 """Label Studio round trip: the rules' spans out as pre-annotated tasks, a reviewer's corrections
 back in as gold that ``evaluate`` scores and ``train`` learns from.
 
-``export`` writes ``tasks.json`` (one task per letter: the text as read, the ``imr_entities`` spans
+``export_tasks`` writes ``tasks.json`` (one task per letter: the text as read, the ``imr_entities`` spans
 and each decision's outcome and category as a prediction to start from) and ``config.xml`` (the
 labeling config: the 14 labels in the review pages' colours, and per decision an outcome and a
-category choice). ``import_export`` reads Label Studio's JSON export, takes each task's latest
+category choice). ``import_corrections`` reads Label Studio's JSON export, takes each task's latest
 annotation that was not cancelled, and writes ``gold.spacy`` and one gold JSON per letter.
 """
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import spacy
 from spacy.language import Language
@@ -50,13 +51,13 @@ class ImportSummary:
         return ", ".join(f"{f.name.replace('_', ' ')}: {getattr(self, f.name)}" for f in fields(self))
 
 
-def labeling_config(labels: Iterable[str] = LABELS) -> str:
+def labeling_config() -> str:
     """The labeling config: entity labels over ``$text``, then one outcome and one category choice
     per decision (a ``Repeater`` over the task's ``decisions``)."""
     view = ET.Element("View")
     ET.SubElement(view, "Header", value="Entities: pick a label, then select the words; click a region to relabel or delete it")
     spans = ET.SubElement(view, "Labels", name=LABELS_NAME, toName=TEXT_NAME)
-    for label in labels:
+    for label in LABELS:
         ET.SubElement(spans, "Label", value=label, background=LABEL_COLORS[label])
     ET.SubElement(view, "Text", name=TEXT_NAME, value="$text")
     ET.SubElement(view, "Header", value="Decisions: the outcome and category of each disputed item")
@@ -118,16 +119,20 @@ def _task(record: dict[str, Any], model_version: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Region:
+    """A labelled character range of the text as read."""
+
     start: int
     end: int
     label: str
 
 
-def import_export(export: Path, out: Path, *, force: bool = False) -> ImportSummary:
+def import_corrections(export: Path, out: Path, *, force: bool = False) -> ImportSummary:
     """Write ``out``/gold.spacy and ``out``/gold/<id>.json from a Label Studio JSON export."""
     gold_dir = out / "gold"
-    if not force and ((out / "gold.spacy").exists() or gold_dir.exists()):
-        raise ValueError(Errors.E005.format(path=out))
+    if (out / "gold.spacy").exists() or gold_dir.exists():
+        if not force:
+            raise ValueError(Errors.E005.format(path=out))
+        shutil.rmtree(gold_dir, ignore_errors=True)
     try:
         tasks = json.loads(export.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -182,7 +187,7 @@ def _read_result(result: list[dict], text: str, id_: str) -> tuple[list[Region],
         if item.get("type") == "labels" and item.get("from_name") == LABELS_NAME:
             start, end = _trimmed(text, value["start"], value["end"])
             for label in value.get("labels", []):
-                if label not in LABEL_COLORS:
+                if label not in LABELS:
                     raise ValueError(Errors.E022.format(label=label, id=id_))
                 if end > start:
                     regions.append(Region(start, end, label))

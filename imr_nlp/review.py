@@ -17,7 +17,7 @@ from functools import lru_cache
 from html import escape
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 from urllib.parse import quote
 
 from spacy import displacy
@@ -36,6 +36,15 @@ SPAN_TEMPLATES = {
     'width: calc(100% + 2px); position: absolute;"><span class="tag" style="background: {bg}">{label}{kb_link}</span></span>',
 }
 DISPLACY_COLORS = {label: f"var(--c-{label})" for label in LABELS}
+
+
+class Block(NamedTuple):
+    """A decision block: [start, end) in characters of the input or in tokens of the doc."""
+
+    start: int
+    end: int
+    index: int
+    outcome: str
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +82,7 @@ def _page(title: str, body: str) -> str:
 def letter_page(doc: Doc, record: dict[str, Any], text: str) -> str:
     """The review page of one letter; ``text`` is the input as read (the record's offsets)."""
     counts = Counter(e["label"] for e in record["entities"])
-    blocks = [(d["start"], d["end"], d["index"], d["outcome"]) for d in record["decisions"]]
+    blocks = [Block(d["start"], d["end"], d["index"], d["outcome"]) for d in record["decisions"]]
     body = (
         f"<p><a href='index.html'>index</a></p><h1>{escape(record['id'])}</h1>"
         f"<p class='muted'>{escape(str(record['source']))}</p>{_record_facts(record)}"
@@ -149,11 +158,11 @@ def _legend(counts: Counter) -> str:
     return f"<div class='legend'>{chips}</div>"
 
 
-def _segments(length: int, blocks: list[tuple[int, int, int, str]]) -> list[tuple[int, int, tuple | None]]:
+def _segments(length: int, blocks: list[Block]) -> list[tuple[int, int, Block | None]]:
     """[start, end) pieces covering 0..length: the decision blocks and the text between them."""
     pieces, at = [], 0
     for block in sorted(blocks):
-        start, end = max(block[0], at), block[1]
+        start, end = max(block.start, at), block.end
         if start > at:
             pieces.append((at, start, None))
         if end > start:
@@ -164,16 +173,17 @@ def _segments(length: int, blocks: list[tuple[int, int, int, str]]) -> list[tupl
     return pieces
 
 
-def _block(markup: str, block: tuple | None, *, anchor: bool) -> str:
+def _block(markup: str, block: Block | None, *, anchor: bool) -> str:
+    """A decision block's markup framed and captioned; the text view's carries the anchor rows link to."""
     if block is None:
         return markup
-    _, _, index, outcome = block
-    caption = escape(f"Decision {index + 1}: {outcome}", quote=True)
-    id_ = f" id='block-{index}'" if anchor else ""
-    return f"<section{id_} class='block outcome-{escape(outcome)}' data-block='{index}' data-caption=\"{caption}\">{markup}</section>"
+    caption = escape(f"Decision {block.index + 1}: {block.outcome}", quote=True)
+    id_ = f" id='block-{block.index}'" if anchor else ""
+    return (f"<section{id_} class='block outcome-{escape(block.outcome)}' data-block='{block.index}' "
+            f"data-caption=\"{caption}\">{markup}</section>")
 
 
-def _text_view(doc: Doc, text: str, blocks: list[tuple[int, int, int, str]]) -> str:
+def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
     """displaCy's ``ent`` style over the input text, one piece per decision block."""
     ents = [(*to_input(doc._.offset_map, e.start_char, e.end_char), e.label_) for e in doc.ents]
     out = []
@@ -193,7 +203,7 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
     """displaCy's ``span`` style over the tokens: every entity, overlaps included."""
     spans = list(doc.spans.get("imr_entities", []))
     decisions = {d["index"]: d["outcome"] for d in record["decisions"]}
-    blocks = [(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(doc.spans.get("imr_decisions", []))]
+    blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(doc.spans.get("imr_decisions", []))]
     tokens = [t.text for t in doc]
     out = []
     for start, end, block in _segments(len(doc), blocks):
