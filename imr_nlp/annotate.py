@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 
@@ -24,8 +24,7 @@ from .engines import run_dask, run_local, run_processes
 from .errors import Errors
 from .files import write_atomic
 from .inputs import Failure, Source, plan_sources
-from .review import index_page
-from .splits import page_name
+from .review import index_entry, index_page
 from .tables import merge_tables
 from .tasks import Options, Task, is_done, task_prefix
 
@@ -171,12 +170,12 @@ def _merge(out: Path, prefixes: list[Path], split: float | None, review: bool) -
     merge_tables(prefixes, out / "tables")
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
         merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy")
-    entries = []
-    for prefix in prefixes if review else []:
-        with open(f"{prefix}.records.jsonl", encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                entries.append((record["id"], page_name(record["id"]), len(record["decisions"]), len(record["entities"])))
     if review:
-        write_atomic(out / "review" / "index.html", index_page(entries))
+        entries = (index_entry(record) for record in _jsonl(out / "records.jsonl"))
+        write_atomic(out / "review" / "index.html", index_page(entries, _jsonl(out / "errors.jsonl"), out / "review"))
     shutil.rmtree(out / WORK)
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        yield from map(json.loads, handle)

@@ -26,3 +26,8 @@ class Errors:
     E019 = "No analyst tables in {path}: annotate writes them there (tables/ in its --out folder). Annotate the letters again with this version, then run report on that folder."
     E020 = "Report folder {path} is not empty. Use --force to overwrite the report in it."
     E021 = "Could not read the tables in {path}: {detail}. If a file is damaged, annotate the letters again to rewrite them."
+    E022 = "Could not read {path}: {detail}. Give the folder annotate wrote (it holds records.jsonl)."
+    E023 = "The text of {id} read from {source} no longer matches its record: annotate it again, then export."
+    E024 = "Not a Label Studio JSON export: {path} ({detail}). In Label Studio, export the project as JSON."
+    E025 = "Unknown label {label!r} in task {id}: create the project from the config.xml that labelstudio export wrote."
+    E026 = "No training data: give --data (an annotate --split folder) or both --train and --dev."

@@ -10,7 +10,9 @@ import codecs
 import glob
 import json
 import re
+import sys
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -91,6 +93,26 @@ def read_source(source: Source, max_length: int) -> Iterator[Letter | Failure]:
         count = seen.get(item.id, 0) + 1
         seen[item.id] = count
         yield replace(item, id=f"{item.id}~{count}") if count > 1 else item
+
+
+def read_letter(source: str) -> Letter:
+    """The letter a record's ``source`` names, read as annotate read it: a file, or the line of a
+    batch (``batch.jsonl:7``). Its ``source`` comes back absolute, to be found from anywhere."""
+    batch = re.fullmatch(r"(.+\.jsonl):(\d+)", source, flags=re.IGNORECASE)
+    if batch:
+        path, number = Path(batch[1]).resolve(), int(batch[2])
+        try:
+            with path.open("rb") as handle:
+                raw = next(islice(handle, number - 1, None), b"")
+        except OSError as err:
+            raise ValueError(Errors.E009.format(detail=err)) from err
+        item = _jsonl_line(path, number, raw, sys.maxsize)
+    else:
+        path = Path(source).resolve()
+        item = next(_read_file(path, path.stem, sys.maxsize))
+    if isinstance(item, Failure):
+        raise ValueError(f"{item.source}: {item.error}")
+    return item
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -72,7 +72,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             if options.split is not None:
                 docbins["train" if in_train(letter.id, options.split) else "dev"].add(doc)
             if options.review:
-                write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record), durable=False)
+                write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record, letter.text), durable=False)
             counts["annotated"] += 1
             counts["decisions"] += len(record["decisions"])
         for handle in (records, errors):

@@ -74,3 +74,16 @@ def to_input(offset_map: list[int], start: int, end: int) -> tuple[int, int]:
         return offset_map[2 * i + 1] + pos - offset_map[2 * i]
 
     return point(start), point(end - 1) + 1
+
+
+def to_doc(offset_map: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a non-empty [start, end) range of the input to the doc text (``to_input``'s inverse); a
+    bound in whitespace that normalization dropped moves to the next character kept."""
+    raws = offset_map[1::2]
+
+    def point(pos: int) -> int:
+        i = max(bisect_right(raws, pos) - 1, 0)
+        norm = offset_map[2 * i] + max(pos - offset_map[2 * i + 1], 0)
+        return min(norm, offset_map[2 * i + 2]) if 2 * i + 2 < len(offset_map) else norm
+
+    return point(start), point(end - 1) + 1

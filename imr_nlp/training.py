@@ -7,13 +7,14 @@ from spacy.cli.evaluate import evaluate as spacy_evaluate
 from spacy.cli.train import train as spacy_train
 
 
-def train(config: Path, data: Path, out: Path, overrides: dict | None = None, use_gpu: int = -1) -> dict:
-    """Train ``config`` on ``data``/train.spacy (dev.spacy for evaluation) into ``out``; return the
-    scores of ``out``/model-best on the dev data (spaCy's metrics, with per-label figures)."""
-    paths = {"paths.train": str(data / "train.spacy"), "paths.dev": str(data / "dev.spacy")}
+def train(config: Path, train: Path, dev: Path, out: Path, overrides: dict | None = None, use_gpu: int = -1) -> dict:
+    """Train ``config`` on the ``train`` DocBin (evaluating on ``dev``) into ``out``; return the
+    scores of ``out``/model-best on ``dev`` (spaCy's metrics, with per-label figures). Either may be
+    annotate's silver export or the gold of ``labelstudio import``."""
+    paths = {"paths.train": str(train), "paths.dev": str(dev)}
     spacy_train(config, out, overrides={**paths, **(overrides or {})}, use_gpu=use_gpu)
     best = out / "model-best"
-    return spacy_evaluate(str(best if best.exists() else out / "model-last"), data / "dev.spacy", use_gpu=use_gpu, silent=True)
+    return spacy_evaluate(str(best if best.exists() else out / "model-last"), dev, use_gpu=use_gpu, silent=True)
 
 
 def per_label(scores: dict) -> dict[str, dict]:

@@ -3,7 +3,7 @@ import re
 
 from hypothesis import given, strategies as st
 
-from imr_nlp.text import normalize, to_input
+from imr_nlp.text import normalize, to_doc, to_input
 
 
 def test_hyphen_join_blank_lines_and_run_together_sentence():
@@ -24,3 +24,17 @@ def test_every_word_maps_back(raw):
     for m in re.finditer(r"[^\s-]+", norm.text):
         s, e = to_input(norm.offset_map, *m.span())
         assert raw[s:e] == m.group()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1.-\n \t\fXY")), max_size=80))
+def test_input_ranges_map_to_the_doc_and_back(raw):
+    """to_doc inverts to_input: a reviewer's selection in the input finds its doc characters."""
+    norm = normalize(raw)
+    for m in re.finditer(r"[^\s-]+", norm.text):
+        assert to_doc(norm.offset_map, *to_input(norm.offset_map, *m.span())) == m.span()
+
+
+def test_a_selection_over_collapsed_whitespace_maps_to_the_doc():
+    raw = "left \n\nlower   extremity"
+    norm = normalize(raw)
+    assert norm.text[slice(*to_doc(norm.offset_map, 0, len(raw)))] == "left lower extremity"

@@ -91,8 +91,7 @@ class Entities:
             doc.spans[key] = [s for s in spans if s.label_ == label]
         spans = [s for s in spans if s.label_ not in self.apart]
         doc.spans[self.spans_key] = spans
-        ranked = sorted(spans, key=lambda s: (s.label_ in self.last_in_ents, -len(s), s.start))
-        doc.ents = sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
+        doc.ents = ents_view(spans, self.last_in_ents)
         return doc
 
     def _with_details(self, doc: Doc) -> list[Span]:
@@ -236,6 +235,14 @@ def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
             continue
         return end
     return end
+
+
+def ents_view(spans: Iterable[Span], last: Iterable[str] = ("GUIDELINE",)) -> list[Span]:
+    """The non-overlapping ``doc.ents`` view of overlapping spans: longer first, labels in ``last``
+    (a GUIDELINE citation holding treatment names) only where nothing else is."""
+    last = set(last)
+    ranked = sorted(spans, key=lambda s: (s.label_ in last, -len(s), s.start))
+    return sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
 
 
 def filter_spans_ordered(spans: Iterable[Span]) -> list[Span]:

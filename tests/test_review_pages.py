@@ -1,0 +1,100 @@
+"""The review pages as a reviewer uses them, in headless Chromium: the text as written, the span
+view, the label filter, decision rows that jump to their block, the index's sort and search.
+Every page load also checks that no console error happened and no request left the machine."""
+import json
+
+import pytest
+
+from imr_nlp.splits import page_name
+from conftest import LETTERS, SYNTHETIC, read
+
+pytestmark = pytest.mark.slow
+SHOWN_TEXT = """() => {
+    const view = document.getElementById('text-view').cloneNode(true);
+    view.querySelectorAll('.tag').forEach(tag => tag.remove());
+    return view.textContent;
+}"""
+BACKGROUND = "element => getComputedStyle(element).backgroundColor"
+TOP = "element => element.getBoundingClientRect().top"
+
+
+def records(run):
+    return {r["id"]: r for r in map(json.loads, (run / "records.jsonl").read_text(encoding="utf-8").splitlines())}
+
+
+def open_letter(watched, run, id_):
+    watched.page.goto((run / "review" / page_name(id_)).as_uri())
+    return watched.page
+
+
+@pytest.mark.parametrize("path", LETTERS + SYNTHETIC, ids=lambda path: path.stem)
+def test_text_view_is_the_letter_as_written(watched, corpus_run, path):
+    page = open_letter(watched, corpus_run, path.stem)
+    assert "".join(page.evaluate(SHOWN_TEXT).split()) == "".join(read(path).split())
+
+
+def test_label_filter_hides_one_label_in_both_views(watched, corpus_run):
+    page = open_letter(watched, corpus_run, LETTERS[0].stem)
+    treatment = page.locator("#text-view mark.ent[data-label='TREATMENT']").first
+    body_part = page.locator("#text-view mark.ent[data-label='BODY_PART']").first
+    assert treatment.evaluate(BACKGROUND) == "rgb(147, 197, 253)"
+    page.locator(".legend input[data-label='TREATMENT']").uncheck()
+    assert treatment.evaluate(BACKGROUND) == "rgba(0, 0, 0, 0)"
+    assert treatment.locator(".tag").is_hidden()
+    assert body_part.evaluate(BACKGROUND) == "rgb(167, 243, 208)" and body_part.locator(".tag").is_visible()
+
+    page.click("button[data-view='spans-view']")
+    assert page.locator("#text-view").is_hidden()
+    starts = page.locator("#spans-view [data-label='TREATMENT']")
+    expected = sum(e["label"] == "TREATMENT" for e in records(corpus_run)[LETTERS[0].stem]["entities"])
+    assert starts.count() == expected and starts.first.is_hidden()
+    assert page.locator("#spans-view [data-label='BODY_PART']").first.is_visible()
+    page.locator(".legend input[data-label='TREATMENT']").check()
+    assert starts.first.is_visible()
+
+
+def test_decision_rows_jump_to_their_block_in_either_view(watched, corpus_run):
+    page = open_letter(watched, corpus_run, LETTERS[1].stem)
+    assert page.locator("table a[data-block]").count() == 3
+    page.click("a[data-block='1']")
+    assert page.evaluate("location.hash") == "#block-1"
+    assert 0 <= page.locator("#text-view .block[data-block='1']").evaluate(TOP) < 40
+    page.click("button[data-view='spans-view']")
+    page.click("a[data-block='0']")
+    assert 0 <= page.locator("#spans-view .block[data-block='0']").evaluate(TOP) < 40
+    item = records(corpus_run)[LETTERS[1].stem]["decisions"][0]["item"]
+    assert page.locator("#spans-view .block[data-block='0']").get_attribute("data-caption") == "Decision 1: upheld"
+    assert " ".join(page.locator("a[data-block='0']").inner_text().split()) == item
+
+
+def test_index_links_every_letter_and_error(watched, corpus_run):
+    page = watched.page
+    page.goto((corpus_run / "review" / "index.html").as_uri())
+    links = page.locator("#letters tbody a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(links) == sorted(page_name(id_) for id_ in records(corpus_run))
+    assert all((corpus_run / "review" / href).is_file() for href in links)
+    (error,) = [json.loads(line) for line in (corpus_run / "errors.jsonl").read_text().splitlines()]
+    row = page.locator("#failed tbody tr")
+    assert row.count() == 1 and "Empty input" in row.inner_text()
+    href = row.locator("a").get_attribute("href")
+    assert (corpus_run / "review" / href).resolve() == (corpus_run / "review" / error["path"]).resolve()
+
+
+def test_index_sorts_and_searches(watched, corpus_run):
+    page = watched.page
+    page.goto((corpus_run / "review" / "index.html").as_uri())
+    column = "rows => rows.map(row => row.cells[{}].textContent)"
+    entities = page.locator("#letters th", has_text="entities")
+    entities.click()
+    counts = [int(n) for n in page.locator("#letters tbody tr").evaluate_all(column.format(8))]
+    assert counts == sorted(counts) and len(counts) == 8
+    assert entities.get_attribute("aria-sort") == "ascending"
+    entities.click()
+    assert [int(n) for n in page.locator("#letters tbody tr").evaluate_all(column.format(8))] == sorted(counts, reverse=True)
+
+    page.fill("#search", "notice")
+    shown = page.locator("#letters tbody tr:not(.hidden)").evaluate_all(column.format(0))
+    assert sorted(shown) == ["notice_2013_numbered_synthetic", "notice_2013_synthetic"]
+    assert page.locator("#shown").inner_text() == "2"
+    page.fill("#search", "")
+    assert page.locator("#letters tbody tr:not(.hidden)").count() == 8
