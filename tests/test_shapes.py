@@ -54,3 +54,32 @@ def test_words_that_are_no_problem(nlp, sentence, expected):
 )
 def test_services_by_shape(nlp, sentence, expected):
     assert spans(nlp, sentence, "TREATMENT") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("She takes Diazepam (Valium) 5mg, quantity 10 at night.", ["Diazepam (Valium) 5mg, quantity 10"]),
+        ("A cream of Capsaicin 0.025%, 120 grams #1 was dispensed.", ["Capsaicin 0.025%, 120 grams #1"]),
+        ("He stopped Tylenol (caused nausea) last year.", ["Tylenol"]),
+    ],
+    ids=["brand_strength_quantity", "decimal_percent_amount", "remark_is_no_detail"],
+)
+def test_medication_with_its_details(nlp, sentence, expected):
+    assert spans(nlp, sentence, "MEDICATION") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Guidelines allow 9-10 visits over 8 weeks.", [("9-10 visits over 8 weeks", {"weeks": 8, "sessions": 10})]),
+        ("She takes it once a day.", [("once a day", {"per_week": 7})]),
+        ("On 11/02/2016 requested physical therapy was denied; the 2016 office visit was noted.", []),
+    ],
+    ids=["visits_over_weeks", "once_a_day", "a_year_counts_nothing"],
+)
+def test_frequencies(nlp, sentence, expected):
+    doc = nlp(fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."), summary=sentence))
+    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
+    found = [(s.text, s._.frequency) for s in doc.spans["imr_entities"] if s.label_ == "FREQUENCY" and summary.start <= s.start < summary.end]
+    assert found == expected
