@@ -41,3 +41,19 @@ def test_region_adjectives_are_no_body_part_entities(nlp):
     assert [s.text for s in doc.spans["imr_entities"] if s.label_ == "BODY_PART"] == ["lumbar spine"]
     assert [(s.text, s._.norm) for s in doc.spans["imr_body_regions"]] == [("lumbar", "lumbar spine")]
 
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("There was tenderness of the left mid foot.", ["left mid foot"]),
+        ("MRI showed a tear of the supraspinatus tendon and proximal biceps.", ["supraspinatus tendon", "proximal biceps"]),
+        ("Spasm of the neck muscles was noted.", ["neck muscles"]),
+        ("There is stenosis at left L4-5.", ["L4-5"]),
+    ],
+    ids=["position_words", "structure_nouns", "muscles_of_a_part", "level_without_side"],
+)
+def test_body_part_spans_widen_over_position_and_structure(nlp, sentence, expected):
+    doc = nlp(fdl_letter(("Physical therapy 6 sessions", NO_CITATION, "MTUS", "Not necessary."), summary=sentence))
+    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
+    assert [s.text for s in doc.spans["imr_entities"] if s.label_ == "BODY_PART" and summary.start <= s.start < summary.end] == expected

@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
+from .entities import SPINAL_LEVEL
 from .matching import section_regions
 
 SHAPE_ID = "shape"
@@ -44,7 +45,8 @@ class _Shape:
     default_config={"table": "shapes.json", "spans_key": "imr_entities", "sections": ["HEADER", "CASE_SUMMARY", "DECISIONS"]},
 )
 class Shapes:
-    """Add DIAGNOSIS and TREATMENT spans (``id_`` "shape") found by shape to ``spans_key``."""
+    """Add the spans found by shape to ``spans_key``: DIAGNOSIS and TREATMENT (``id_`` "shape"
+    unless built on a lexicon term) and BODY_PART widened from the lexicon's."""
 
     def __init__(self, nlp: Language, name: str, *, table: str, spans_key: str, sections: list[str]) -> None:
         self.name = name
@@ -90,7 +92,8 @@ class Shapes:
                     ):
                         heads.append((label, token.i, token.i + 1, word in shape.weak))
         for span in spans:
-            if span.label_ in self.shapes:
+            # a spinal level is named without side or position ("left L4-5" is "L4-5")
+            if span.label_ in self.shapes and not SPINAL_LEVEL.match(span.id_ or ""):
                 heads.append((span.label_, span.start, span.end, False))
         found = []
         inside = [(a, b) for a, b in regions]
@@ -150,8 +153,8 @@ class Shapes:
         return i
 
     def _right(self, doc: Doc, start: int, end: int, shape: _Shape, parts: dict[int, int]) -> int:
-        """Over the site the problem is of ("of the lumbar spine", "in the right arm"), then
-        "bilaterally"."""
+        """Over the site the problem is of ("of the lumbar spine", "in the right arm"), then the
+        words that complete it ("bilaterally"; a part's "tendon", "muscles")."""
         word = doc[end].lower_ if end < len(doc) else ""
         if word in shape.prepositions or doc[end - 1].lower_ in shape.prepositions_by_head.get(word, ()):
             i = end + 1
@@ -159,7 +162,7 @@ class Shapes:
                 i += 1
             if i in parts:
                 end = parts[i]
-        if end < len(doc) and doc[end].lower_ in shape.right_words:
+        while end < len(doc) and doc[end].lower_ in shape.right_words:
             end += 1
         return end
 
