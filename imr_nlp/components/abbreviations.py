@@ -2,13 +2,13 @@
 found by scispaCy's AbbreviationDetector, and the common ones letters use undefined ("PT", "UR"),
 from the lexicon ``patterns/abbreviations.json``."""
 import warnings
-from pathlib import Path
-from typing import Iterable
 
 import numpy
 import srsly
 from scispacy.abbreviation import AbbreviationDetector, find_abbreviation, short_form_filter
 from spacy.language import Language
+
+from .state import JsonState
 from spacy.matcher import PhraseMatcher
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
@@ -20,9 +20,10 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 
 @Language.factory("imr_abbreviations", default_config={"lexicon": "abbreviations.json"})
-class Abbreviations:
+class Abbreviations(JsonState):
     """Sets ``doc._.abbreviations``: [{"short_start", "short_end", "long", "source"}] in tokens,
     source "defined" (in this letter) or "lexicon"; a defined long form wins over the lexicon's."""
+    state_file = "abbreviations.json"
 
     def __init__(self, nlp: Language, name: str, *, lexicon: str) -> None:
         self.name = name
@@ -64,14 +65,11 @@ class Abbreviations:
         doc._.abbreviations = sorted(found.values(), key=lambda a: a["short_start"])
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "abbreviations.json", self.lexicon)
+    def get_state(self):
+        return self.lexicon
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Abbreviations":
-        self._load(srsly.read_json(Path(path) / "abbreviations.json"))
-        return self
+    def set_state(self, state) -> None:
+        self._load(state)
 
 
 def _short_before_short_long_form(doc: Doc) -> list[tuple]:

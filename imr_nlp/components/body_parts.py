@@ -8,13 +8,11 @@
 * A part that names a specialist ("spine surgeon", "hand specialist") is no body part.
 """
 
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .state import JsonState
 from ..lexicons import read_lexicon
 
 SIDES = ("left", "right", "bilateral")
@@ -30,7 +28,9 @@ SIDES = ("left", "right", "bilateral")
         "not_before": ["surgeon", "surgeons", "specialist", "specialists", "physician", "doctor", "surgery", "surgical"],
     },
 )
-class BodyParts:
+class BodyParts(JsonState):
+    state_file = "body_parts.json"
+
     def __init__(
         self, nlp: Language, name: str, *, lexicon: str, spans_key: str, regions_key: str,
         coordinators: list[str], not_before: list[str],
@@ -69,12 +69,8 @@ class BodyParts:
             if side in SIDES and part._.norm in self.plurals and len(between) == 1 and between[0].lower_ in self.coordinators:
                 part._.norm = f"{side} {self.plurals[part._.norm]}" if side == "bilateral" else f"{side} {part._.norm}"
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "body_parts.json", {"plurals": self.plurals})
+    def get_state(self):
+        return {"plurals": self.plurals}
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "BodyParts":
-        data = srsly.read_json(Path(path) / "body_parts.json")
-        self.plurals = data["plurals"]
-        return self
+    def set_state(self, state) -> None:
+        self.plurals = state["plurals"]

@@ -19,14 +19,13 @@ block's ``_.category_basis``:
 
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Iterable, NamedTuple
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .state import JsonState
 from ..lexicons import read_lexicon
 from .shapes import SHAPE_ID
 
@@ -53,8 +52,9 @@ class Term(NamedTuple):
         "entities_key": "imr_entities",
     },
 )
-class Categories:
+class Categories(JsonState):
     """Sets ``_.category``, ``_.category_basis`` and ``_.treatment`` on every decision block."""
+    state_file = "table.json"
 
     def __init__(self, nlp: Language, name: str, *, table: str, decisions_key: str, parts_key: str, entities_key: str) -> None:
         self.name = name
@@ -224,15 +224,12 @@ class Categories:
                     break
         return start
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "table.json", self.table)
+    def get_state(self):
+        return self.table
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Categories":
-        self.table = srsly.read_json(Path(path) / "table.json")
+    def set_state(self, state) -> None:
+        self.table = state
         self._build(self.nlp)
-        return self
 
 
 def _sessions(frequency: dict | None) -> bool:

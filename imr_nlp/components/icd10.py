@@ -1,17 +1,19 @@
 """``span._.icd10`` on every DIAGNOSIS: the ICD-10-CM code its words state (see ``imr_nlp.icd10``)."""
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..icd10 import code_for
+from .state import JsonState
 from ..lexicons import read_lexicon
 
 
 @Language.factory("imr_icd10", default_config={"table": "icd10.json", "spans_key": "imr_entities"})
-class ICD10:
+class ICD10(JsonState):
+    """Sets ``span._.icd10`` on the DIAGNOSIS spans of ``spans_key`` (codes cached per text)."""
+
+    state_file = "icd10.json"
+
     def __init__(self, nlp: Language, name: str, *, table: str, spans_key: str) -> None:
         self.name = name
         self.table_file = table
@@ -34,12 +36,8 @@ class ICD10:
                 span._.icd10 = self.cache[text]
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "icd10.json", self.table)
+    def get_state(self):
+        return self.table
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ICD10":
-        self.table = srsly.read_json(Path(path) / "icd10.json")
-        self.cache = {}
-        return self
+    def set_state(self, state) -> None:
+        self.table, self.cache = state, {}

@@ -10,14 +10,12 @@ the word classes are data (``patterns/shapes.json``). The lexicons still give ca
 (``imr_entities`` keeps the longest span of a label where spans overlap).
 """
 
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .state import JsonState
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
 from .matching import section_regions
@@ -44,9 +42,10 @@ class _Shape:
     "imr_shapes",
     default_config={"table": "shapes.json", "spans_key": "imr_entities", "sections": ["HEADER", "CASE_SUMMARY", "DECISIONS"]},
 )
-class Shapes:
+class Shapes(JsonState):
     """Add the spans found by shape to ``spans_key``: DIAGNOSIS and TREATMENT (``id_`` "shape"
     unless built on a lexicon term) and BODY_PART widened from the lexicon's."""
+    state_file = "shapes.json"
 
     def __init__(self, nlp: Language, name: str, *, table: str, spans_key: str, sections: list[str]) -> None:
         self.name = name
@@ -166,12 +165,9 @@ class Shapes:
             end += 1
         return end
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "shapes.json", self.table)
+    def get_state(self):
+        return self.table
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Shapes":
-        self.table = srsly.read_json(Path(path) / "shapes.json")
+    def set_state(self, state) -> None:
+        self.table = state
         self._build()
-        return self
