@@ -11,6 +11,8 @@ the word classes are data (``patterns/shapes.json``). The lexicons still give ca
 """
 
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -63,6 +65,8 @@ class Shapes(JsonState):
     def _build(self) -> None:
         self.shapes = {label: _Shape(t) for label, t in self.table.get("labels", {}).items()}
         self.not_modifiers = set(self.table.get("not_modifiers", []))
+        self.any_head = set().union(*(shape.heads for shape in self.shapes.values()))  # a quick first test
+        self.any_ending = tuple({e for shape in self.shapes.values() for e in shape.endings})
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for label, t in self.table.get("labels", {}).items():
             if t["phrases"]:
@@ -73,67 +77,66 @@ class Shapes(JsonState):
             return doc
         regions = section_regions(doc, self.sections) or [(0, len(doc))]
         spans = list(doc.spans.get(self.spans_key, []))
+        words, spaced = [], []  # read each token once: Token objects are made on every access
+        for token in doc:
+            words.append(token.lower_)
+            spaced.append(bool(token.whitespace_))
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
+        by_label: dict[str, list[Span]] = {}
         for span in spans:
+            by_label.setdefault(span.label_, []).append(span)
+            cover = covered.setdefault(span.label_, {})
             for i in range(span.start, span.end):
-                by_label = covered.setdefault(span.label_, {})
-                by_label[i] = max(by_label.get(i, 0), span.end)
+                cover[i] = max(cover.get(i, 0), span.end)
+        for group in by_label.values():
+            group.sort(key=lambda s: s.start)
+        starts = {label: [s.start for s in group] for label, group in by_label.items()}
         heads: list[tuple[str, int, int, bool]] = []  # label, start, end, weak
         for key, start, end in self.phrases(doc):
             label = self.nlp.vocab.strings[key]
-            heads.append((label, start, end, doc[start:end].text.lower() in self.shapes[label].weak))
+            heads.append((label, start, end, " ".join(words[start:end]) in self.shapes[label].weak))
         for start, end in regions:
-            for token in doc[start:end]:
-                word = token.lower_
+            for i in range(start, end):
+                word = words[i]
+                if word not in self.any_head and not word.endswith(self.any_ending):
+                    continue
                 for label, shape in self.shapes.items():
                     if word in shape.heads or (
                         len(word) > 5 and word.endswith(shape.endings) and word not in shape.ending_exceptions
                     ):
-                        heads.append((label, token.i, token.i + 1, word in shape.weak))
+                        heads.append((label, i, i + 1, word in shape.weak))
         for span in spans:
             # a spinal level is named without side or position ("left L4-5" is "L4-5")
             if span.label_ in self.shapes and not SPINAL_LEVEL.match(span.id_ or ""):
                 heads.append((span.label_, span.start, span.end, False))
         found = []
-        inside = [(a, b) for a, b in regions]
         for label, start, end, weak in heads:
-            if not any(a <= start < b for a, b in inside):
+            if not any(a <= start < b for a, b in regions):
                 continue
             shape = self.shapes[label]
-            if end < len(doc) and doc[end].lower_ in shape.not_before:
+            if end < len(doc) and words[end] in shape.not_before:
                 continue
-            left = self._left(doc, start, shape, covered)
+            left = self._left(words, spaced, start, shape, covered)
             if weak and left == start:
                 continue
-            right = self._right(doc, start, end, shape, covered.get("BODY_PART", {}))
-            named = [s for s in spans if s.label_ == label and left <= s.start and s.end <= right]
+            right = self._right(words, start, end, shape, covered.get("BODY_PART", {}))
+            group = by_label.get(label, [])
+            first = bisect_left(starts.get(label, []), left)
+            named = [s for s in group[first:] if s.start < right and s.end <= right]
             if (left, right) == (start, end) and any((s.start, s.end) == (start, end) for s in named):
                 continue
-            found.append(Span(doc, left, right, label=label, span_id=self._canonical(doc, named, end, shape)))
+            found.append(Span(doc, left, right, label=label, span_id=_canonical(words, named, end, shape)))
         doc.spans[self.spans_key] = spans + found
         return doc
 
-    @staticmethod
-    def _canonical(doc: Doc, named: list[Span], head_end: int, shape: _Shape) -> str:
-        """The canonical name of the lexicon term the span is built on, when that term is its
-        head ("preoperative EKG") or only a transparent head follows it ("EMG studies")."""
-        for term in sorted(named, key=lambda s: (-s.end, s.start)):
-            after = {t.lower_ for t in doc[term.end : head_end]}
-            if after <= shape.transparent:
-                return term.id_
-        return SHAPE_ID
-
-    def _left(self, doc: Doc, start: int, shape: _Shape, covered: dict[str, dict[int, int]]) -> int:
+    def _left(self, words: list[str], spaced: list[bool], start: int, shape: _Shape, covered: dict[str, dict[int, int]]) -> int:
         """Past the modifiers before the head: listed words, words of a modifier ending, other
         heads ("anxiety disorder", "symptom complaints") and tokens of spans of the modifier
         labels; hyphens inside ("post-traumatic") go along."""
         i = start
         while i > 0:
-            token = doc[i - 1]
-            word = token.lower_
-            if "\n\n" in token.whitespace_ or token.is_sent_end:
-                break
-            if word == "-" and i > 1 and not token.whitespace_ and not doc[i - 2].whitespace_:
+            word = words[i - 1]
+            if word == "-" and i > 1 and not spaced[i - 1] and not spaced[i - 2]:
                 i -= 1
                 continue
             if word in shape.modifiers or word in shape.heads:
@@ -147,21 +150,22 @@ class Shapes(JsonState):
                 i -= 1
                 continue
             break
-        while i < start and doc[i].lower_ == "-":
+        while i < start and words[i] == "-":
             i += 1
         return i
 
-    def _right(self, doc: Doc, start: int, end: int, shape: _Shape, parts: dict[int, int]) -> int:
+    @staticmethod
+    def _right(words: list[str], start: int, end: int, shape: _Shape, parts: dict[int, int]) -> int:
         """Over the site the problem is of ("of the lumbar spine", "in the right arm"), then the
         words that complete it ("bilaterally"; a part's "tendon", "muscles")."""
-        word = doc[end].lower_ if end < len(doc) else ""
-        if word in shape.prepositions or doc[end - 1].lower_ in shape.prepositions_by_head.get(word, ()):
+        word = words[end] if end < len(words) else ""
+        if word in shape.prepositions or words[end - 1] in shape.prepositions_by_head.get(word, ()):
             i = end + 1
-            while i < len(doc) and doc[i].lower_ in shape.determiners and i not in parts:
+            while i < len(words) and words[i] in shape.determiners and i not in parts:
                 i += 1
             if i in parts:
                 end = parts[i]
-        while end < len(doc) and doc[end].lower_ in shape.right_words:
+        while end < len(words) and words[end] in shape.right_words:
             end += 1
         return end
 
@@ -171,3 +175,12 @@ class Shapes(JsonState):
     def set_state(self, state) -> None:
         self.table = state
         self._build()
+
+
+def _canonical(words: list[str], named: list[Span], head_end: int, shape: _Shape) -> str:
+    """The canonical name of the lexicon term the span is built on, when that term is its head
+    ("preoperative EKG") or only a transparent head follows it ("EMG studies")."""
+    for term in sorted(named, key=lambda s: (-s.end, s.start)):
+        if set(words[term.end : head_end]) <= shape.transparent:
+            return term.id_
+    return SHAPE_ID
