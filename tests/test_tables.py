@@ -1,10 +1,12 @@
 """annotate's analyst tables: typed Arrow columns, one row per letter, decision, citation and entity,
-readable by pandas and DuckDB without options; diagnosis codes taken when records carry them."""
+readable by pandas, Polars and DuckDB without options (Spark reads the same plain types: int32,
+string, bool, date32, lists); diagnosis codes taken when records carry them."""
 import json
 from datetime import date
 
 import duckdb
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -90,12 +92,14 @@ def test_entity_norms_are_strings_and_objects_stay_in_their_tables(annotated):
     assert any(e["hypothetical"] for e in entities) and all(e["negated"] is None for e in entities if e["label"] == "DATE")
 
 
-def test_pandas_and_duckdb_read_the_tables_without_options(annotated):
+def test_pandas_polars_and_duckdb_read_the_tables_without_options(annotated):
     records, folder = annotated
     letters = pd.read_parquet(folder / "letters.parquet")
     assert len(letters) == len(records) and str(letters["age"].dtype) == "int32"
     count = duckdb.sql(f"SELECT count(*) FROM '{folder / 'decisions.parquet'}' WHERE list_contains(body_parts, 'lumbar spine')")
     assert count.fetchall()[0][0] == sum("lumbar spine" in d["body_parts"] for r in records for d in r["decisions"])
+    entities = pl.read_parquet(folder / "entities.parquet")
+    assert entities.height == sum(len(r["entities"]) for r in records) and entities.schema["start"] == pl.Int32
 
 
 def test_diagnosis_codes_become_columns_and_chapters_when_records_carry_them(annotated, tmp_path):
