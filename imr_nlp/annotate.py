@@ -95,7 +95,7 @@ def annotate(
     prepare_output(out, force=force, resume=resume)
     work = out / WORK
     start = time.perf_counter()
-    tasks = settled_plan(work, list(plan_sources(inputs)), part_size, resume)
+    tasks = settled_plan(work, list(plan_sources(inputs)), part_size, n_process, resume)
     summary = Summary()
     for task in tasks:
         if is_done(work, task.index):
