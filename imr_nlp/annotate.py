@@ -1,6 +1,6 @@
 """``annotate``: letters in; records, tables, DocBins, review pages and errors out; every input accounted for.
 
-The inputs are planned into tasks of ``part_size`` files (``tasks``); an engine runs the tasks that
+The inputs are planned into tasks of a few files (``plans``); an engine runs the tasks that
 are not done yet (``engines``); each task commits its own part under ``DIR/.work/``. A killed run
 leaves only whole parts behind, so ``--resume`` runs just the missing tasks. When all are done the
 parts are merged, in input order, into the final files (each written atomically) and ``.work/``
@@ -8,7 +8,6 @@ is removed.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -23,10 +22,11 @@ from .docbins import merge_docbins
 from .engines import run_dask, run_local, run_processes
 from .errors import Errors
 from .files import write_atomic
-from .inputs import Failure, Source, plan_sources
+from .inputs import plan_sources
+from .plans import settled_plan
 from .review import index_entry, index_page
 from .tables import merge_tables
-from .tasks import Options, Task, is_done, task_prefix
+from .tasks import Options, is_done, task_prefix
 
 WORK = ".work"
 OUTPUTS = ("records.jsonl", "errors.jsonl", "tables", "docs.spacy", "train.spacy", "dev.spacy", "review", WORK)
@@ -71,42 +71,6 @@ def prepare_output(out: Path, *, force: bool, resume: bool) -> None:
     (out / "review").mkdir(parents=True, exist_ok=True)
 
 
-def plan(items: Iterable[Source | Failure], part_size: int) -> list[Task]:
-    """Tasks of up to ``part_size`` files, in input order; a .jsonl batch is a task of its own."""
-    tasks: list[Task] = []
-    batch: list[Source | Failure] = []
-
-    def close() -> None:
-        if batch:
-            tasks.append(Task(len(tasks), tuple(batch)))
-            batch.clear()
-
-    for item in items:
-        if isinstance(item, Source) and item.path.lower().endswith(".jsonl"):
-            close()
-            batch.append(item)
-            close()
-            continue
-        batch.append(item)
-        if len(batch) >= part_size:
-            close()
-    close()
-    return tasks
-
-
-def _settled_plan(work: Path, items: list[Source | Failure], part_size: int, resume: bool) -> list[Task]:
-    """The tasks; a resumed run must have the same inputs and keeps the first run's part size."""
-    fingerprint = hashlib.sha1(repr(items).encode("utf-8")).hexdigest()
-    path = work / "plan.json"
-    if resume and path.exists():
-        saved = json.loads(path.read_text())
-        if saved["inputs"] != fingerprint:
-            raise ValueError(Errors.E016.format(path=work.parent))
-        part_size = saved["part_size"]
-    write_atomic(path, json.dumps({"inputs": fingerprint, "part_size": part_size}))
-    return plan(items, part_size)
-
-
 def annotate(
     nlp: Language,
     inputs: Iterable[str | Path],
@@ -131,7 +95,7 @@ def annotate(
     prepare_output(out, force=force, resume=resume)
     work = out / WORK
     start = time.perf_counter()
-    tasks = _settled_plan(work, list(plan_sources(inputs)), part_size, resume)
+    tasks = settled_plan(work, list(plan_sources(inputs)), part_size, n_process, resume)
     summary = Summary()
     for task in tasks:
         if is_done(work, task.index):

@@ -42,7 +42,7 @@ def annotate(
     force: bool = typer.Option(False, "--force", help="Overwrite the outputs in a non-empty --out."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in --out; letters already done are kept."),
     max_length: int = typer.Option(1_000_000, "--max-length", help="Longest letter in characters; longer inputs are reported, not annotated."),
-    part_size: int = typer.Option(500, "--part-size", help="Files per task, committed part and DocBin shard: what a killed run can lose."),
+    part_size: int = typer.Option(500, "--part-size", help="Most files per task, committed part and DocBin shard: what a killed run can lose. With --n-process N, parts are smaller, so that each worker gets about four."),
     review: bool = typer.Option(True, "--review/--no-review", help="Write the review pages: one per letter and an index (review/)."),
     model: Optional[Path] = typer.Option(None, "--model", help="A trained pipeline (train's model-best): its entities replace the rules' entity labels."),
     engine: str = typer.Option("local", "--engine", help="local (this machine, --n-process workers) or dask."),

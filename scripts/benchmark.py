@@ -1,20 +1,25 @@
-"""Throughput and memory of imr_nlp against baselines, side by side, with ratios.
+"""Start-up, throughput and memory of imr_nlp against baselines, side by side, with ratios.
 
     python scripts/benchmark.py [--letters 300] [--runs 3] [--medspacy-letters 20]
-                                [--annotate-letters 1000] [--rss 1000 20000] [--report-letters 100000]
+                                [--annotate-letters 1000] [--no-pdf] [--rss 1000 20000]
+                                [--report-letters 100000]
 
+Start-up rows: whole commands in fresh interpreters, wall and CPU seconds, median of --runs.
 Pipeline rows (one process, the shipped letters repeated to --letters): (1) spaCy's blank English
 tokenizer alone, the floor no spaCy pipeline can beat; (2) medspaCy's default pipeline; (3) the
 imr_nlp pipeline. Each is the median of --runs runs; ratios are to (1).
-Annotate rows (the whole command, outputs included, on a synthetic load corpus made by
-scripts/make_corpus.py): --n-process 1 and 2, and a two-worker Dask LocalCluster; ratios are to
---n-process 1. Peak RSS of a single-process annotate run at each size of --rss. With
---report-letters N: the time and peak RSS of ``report`` over the tables of N letters
-(``make_corpus.py --tables``; making them takes about 1.5 s a thousand letters, not timed).
+Annotate rows (the whole command, start-up and every output included, on a synthetic load corpus
+made by scripts/make_corpus.py, and on PDFs made from the same letters by tests/letters.py's
+letter_pdf, which needs the test extra): ratios are to the pipeline alone (nlp.pipe, one process)
+on the same letters; runs interleaved, median of --runs. Peak RSS of a single-process annotate
+run at each size of --rss. With --report-letters N: the time and peak RSS of ``report`` over the
+tables of N letters (``make_corpus.py --tables``; making them takes about 1.5 s a thousand letters,
+not timed).
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,12 +56,12 @@ def median_seconds(run: Callable[[], Iterable | None], runs: int) -> float:
 
 def table(title: str, rows: list[tuple[str, float, float]], unit_words: float | None) -> None:
     print(f"\n{title}")
-    head = f"| {'what':<34} | {'letters/s':>9} |" + (f" {'words/s':>9} |" if unit_words else "") + f" {'ratio':>7} |"
+    head = f"| {'what':<40} | {'letters/s':>9} |" + (f" {'words/s':>9} |" if unit_words else "") + f" {'ratio':>7} |"
     print(head)
     print("|" + "|".join("-" * (len(c) + 0) for c in head.split("|")[1:-1]) + "|")
     for name, rate, ratio in rows:
         words = f" {rate * unit_words:>9.0f} |" if unit_words else ""
-        print(f"| {name:<34} | {rate:>9.1f} |{words} {ratio:>6.2f}x |")
+        print(f"| {name:<40} | {rate:>9.1f} |{words} {ratio:>6.2f}x |")
 
 
 def component_table(nlp, texts: list[str], floor_seconds: float) -> None:
@@ -84,11 +89,59 @@ def corpus(n: int, folder: Path) -> Path:
     return folder
 
 
-def annotate_rate(folder: Path, n: int, *options: str) -> float:
+def pdf_corpus(folder: Path, target: Path) -> Path:
+    """PDFs of the letters of ``folder``, one text line per PDF line."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from letters import letter_pdf
+
+    target.mkdir()
+    for path in sorted(folder.glob("*.txt")):
+        letter_pdf(path.read_text(encoding="utf-8"), target / f"{path.stem}.pdf")
+    return target
+
+
+def annotate_seconds(folder: Path, *options: str) -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "imr_nlp", "annotate", str(folder), "--out", out, "--force", *options], check=True, capture_output=True)
-        return n / (time.perf_counter() - start)
+        return time.perf_counter() - start
+
+
+def interleaved_medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
+    """The median of each command's seconds, the commands run in turn (A B C A B C ...) so that
+    the machine's drift during the benchmark touches them all alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(command())
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
+
+
+def annotate_tables(nlp, folder: Path, n: int, pdfs: Path | None, runs: int) -> None:
+    """annotate end to end against the pipeline alone on the same letters, .txt and .pdf inputs,
+    one and two processes, and Dask."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    commands: dict[str, Callable[[], float]] = {"pipeline alone (nlp.pipe, one process)": lambda: median_seconds(lambda: nlp.pipe(texts), 1)}
+    for kind, inputs in ((".txt", folder), (".pdf", pdfs)):
+        if inputs is not None:
+            commands[f"annotate {kind}, --n-process 1"] = lambda inputs=inputs: annotate_seconds(inputs)
+            commands[f"annotate {kind}, --n-process 2"] = lambda inputs=inputs: annotate_seconds(inputs, "--n-process", "2")
+    commands["annotate .txt, --engine dask, 2 workers"] = lambda: annotate_seconds(folder, "--engine", "dask", "--n-process", "2")
+    rates = {name: n / seconds for name, seconds in interleaved_medians(commands, runs).items()}
+    alone = rates["pipeline alone (nlp.pipe, one process)"]
+    table(
+        f"annotate command, {n} synthetic letters, all outputs (records, DocBin, review pages), start-up included, "
+        f"median of {runs}; ratio = x the pipeline alone",
+        [(name, rate, rate / alone) for name, rate in rates.items()],
+        None,
+    )
+    if pdfs is not None:
+        print(f"\nPDF input beside text, same {n} letters")
+        print(f"| {'processes':<9} | {'.txt letters/s':>14} | {'.pdf letters/s':>14} | {'.pdf / .txt':>11} |")
+        print(f"|{'-' * 11}|{'-' * 16}|{'-' * 16}|{'-' * 13}|")
+        for processes in (1, 2):
+            txt, pdf = rates[f"annotate .txt, --n-process {processes}"], rates[f"annotate .pdf, --n-process {processes}"]
+            print(f"| {processes:<9} | {txt:>14.1f} | {pdf:>14.1f} | {pdf / txt:>10.2f}x |")
 
 
 def peak_rss_mb(*command: str) -> float:
@@ -112,10 +165,31 @@ def report_figures(n: int, folder: Path) -> tuple[float, float]:
     return time.perf_counter() - start, rss
 
 
-def _load_seconds() -> float:
-    """import imr_nlp + imr_nlp.load() in a fresh interpreter, as a user's run pays it."""
-    code = "import time; t = time.perf_counter(); import imr_nlp; imr_nlp.load(); print(time.perf_counter() - t)"
-    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+STARTUP = {
+    "python -m imr_nlp --help": ["-m", "imr_nlp", "--help"],
+    "import imr_nlp; imr_nlp.load()": ["-c", "import imr_nlp; imr_nlp.load()"],
+    "import spacy (for scale)": ["-c", "import spacy"],
+}
+
+
+def startup_table(runs: int) -> None:
+    """Whole commands in fresh interpreters, as a user pays them: wall and CPU seconds (CPU moves
+    less when other work shares the machine), median of ``runs``, run in turn."""
+    wall: dict[str, list[float]] = {name: [] for name in STARTUP}
+    cpu: dict[str, list[float]] = {name: [] for name in STARTUP}
+    for _ in range(runs):
+        for name, args in STARTUP.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], check=True, capture_output=True)
+            wall[name].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    print(f"Start-up, fresh interpreter, median of {runs}")
+    print(f"| {'command':<34} | {'wall s':>6} | {'cpu s':>6} |")
+    print(f"|{'-' * 36}|{'-' * 8}|{'-' * 8}|")
+    for name in STARTUP:
+        print(f"| {name:<34} | {statistics.median(wall[name]):>6.2f} | {statistics.median(cpu[name]):>6.2f} |")
 
 
 def main() -> None:
@@ -124,11 +198,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--medspacy-letters", type=int, default=20, help="0 skips medspaCy (slow)")
     parser.add_argument("--annotate-letters", type=int, default=1000, help="0 skips the annotate rows")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF rows (they need the test extra)")
     parser.add_argument("--rss", type=int, nargs="*", default=[], help="corpus sizes for peak RSS, e.g. 1000 20000")
     parser.add_argument("--report-letters", type=int, default=0, help="time report over the tables of this many letters (0 skips)")
     args = parser.parse_args()
 
-    load_seconds = statistics.median(_load_seconds() for _ in range(args.runs))
+    startup_table(args.runs)
     import spacy
 
     import imr_nlp
@@ -152,21 +227,14 @@ def main() -> None:
         rows.append(("(2) medspacy.load() default", rate, rate / floor))
     rate = args.letters / median_seconds(lambda: nlp.pipe(texts), args.runs)
     rows.append(("(3) imr_nlp pipeline", rate, rate / floor))
-    print(f"import imr_nlp + imr_nlp.load() in a fresh interpreter: {load_seconds:.2f}s (median of {args.runs})")
     table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), median of {args.runs}", rows, words)
     component_table(nlp, texts, args.letters / floor)
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.annotate_letters:
             folder = corpus(args.annotate_letters, Path(tmp) / "load")
-            one = annotate_rate(folder, args.annotate_letters)
-            two = annotate_rate(folder, args.annotate_letters, "--n-process", "2")
-            dask = annotate_rate(folder, args.annotate_letters, "--engine", "dask", "--n-process", "2")
-            table(
-                f"annotate command, {args.annotate_letters} synthetic letters, all outputs (records, DocBin, review pages)",
-                [("--n-process 1", one, 1.0), ("--n-process 2", two, two / one), ("--engine dask, 2-worker LocalCluster", dask, dask / one)],
-                None,
-            )
+            pdfs = None if args.no_pdf else pdf_corpus(folder, Path(tmp) / "load_pdf")
+            annotate_tables(nlp, folder, args.annotate_letters, pdfs, args.runs)
         if args.rss:
             print("\nPeak RSS of annotate (one process)")
             for n in args.rss:

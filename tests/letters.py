@@ -9,8 +9,10 @@ from pypdf import PdfReader, PdfWriter
 
 
 def letter_pdf(text: str, path: Path) -> Path:
-    """A PDF of ``text``, one text line per PDF line (blank lines dropped, as PDFs print them)."""
+    """A PDF of ``text``, one text line per PDF line (blank lines dropped, as PDFs print them);
+    cp1252 text, as the published letters use (their dashes and quotes)."""
     pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
     pdf.set_auto_page_break(True, 15)
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)

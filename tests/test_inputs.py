@@ -43,6 +43,21 @@ def test_pdf_letter_annotates_like_its_text(nlp, path, tmp_path):
         assert entity["page"] == 1 + extracted.count("\f", 0, entity["start"])
 
 
+@pytest.mark.parametrize("path", LETTERS, ids=lambda p: p.stem)
+def test_pdf_text_keeps_every_word_and_line_end_hyphens(path, tmp_path):
+    """PDFium drops the line break after a line-end hyphen and marks the hyphen U+FFFE
+    (001: "anti-" then "seizure"): both come back."""
+    text = read(path)
+    extracted = pdf_text(letter_pdf(text, tmp_path / "a.pdf").read_bytes())
+    assert extracted.split() == text.split()
+    assert "\ufffe" not in extracted and "\r" not in extracted
+
+
+def test_pdf_with_an_owner_password_only_is_read(tmp_path):
+    text = read(LETTERS[0])
+    assert pdf_text(encrypted_pdf(text, tmp_path / "a.pdf", password="").read_bytes()).split() == text.split()
+
+
 def test_pdf_page_numbers(nlp, tmp_path):
     text = read(LETTERS[1])  # 001: three pages when printed
     extracted = pdf_text(letter_pdf(text, tmp_path / "a.pdf").read_bytes())

@@ -56,6 +56,31 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path, nlp):
     assert len(list((out / "review").glob("*.html"))) == 151  # 150 letters and the index
 
 
+def test_small_corpus_with_two_workers_is_split_into_parts_and_resumes(tmp_path, nlp):
+    """41 inputs and --n-process 2, default --part-size 500: parts of 6 (four a worker, none idle);
+    the whole process group killed after the first part, then resumed."""
+    names = corpus(tmp_path / "letters", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "imr_nlp", "annotate", str(tmp_path / "letters"), "--out", str(out), "--n-process", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 120
+    while not list((out / ".work").glob("*.done")) if (out / ".work").exists() else True:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.time() < deadline
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the workers too, as a killed job's group
+    process.wait()
+    assert 0 < len(list((out / ".work").glob("*.done"))) < 7
+
+    result = CliRunner().invoke(app, ["annotate", str(tmp_path / "letters"), "--out", str(out), "--resume", "--n-process", "2"])
+    assert result.exit_code == 1, result.output
+    assert [json.loads(line)["id"] for line in (out / "records.jsonl").read_text().splitlines()] == names
+    assert [json.loads(line)["id"] for line in (out / "errors.jsonl").read_text().splitlines()] == ["zz_empty"]
+    assert len(list((out / "docs.spacy").glob("*.spacy"))) == 7  # one shard a part
+    assert len(list(read_docs(out / "docs.spacy", nlp.vocab))) == 40
+    assert not (out / ".work").exists()
+
+
 def test_resume_needs_an_interrupted_run(tmp_path):
     result = CliRunner().invoke(app, ["annotate", str(LETTERS[0]), "--out", str(tmp_path), "--resume"])
     assert result.exit_code == 2 and "Nothing to resume" in result.output

@@ -1,2 +1,11 @@
-"""The pipeline components; importing this package registers their factories."""
-from . import abbreviations, body_parts, capture, categories, citations, context, credentials, decisions, diagnosis_lists, entities, header, icd10, linker, model, sections, shapes  # noqa: F401
+"""The pipeline components; importing this package registers their factories.
+
+spaCy imports it (through the ``spacy_factories`` entry points) whenever any pipeline is made, so
+it imports no more than the components need: ConText without the rest of medspaCy.
+"""
+from .. import extensions  # noqa: F401  (the attributes the components set)
+from .medspacy_context import import_context
+
+import_context()
+
+from . import abbreviations, body_parts, capture, categories, citations, context, credentials, decisions, diagnosis_lists, entities, header, icd10, linker, model, sections, shapes  # noqa: E402,F401
