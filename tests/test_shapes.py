@@ -83,3 +83,11 @@ def test_frequencies(nlp, sentence, expected):
     summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
     found = [(s.text, s._.frequency) for s in doc.spans["imr_entities"] if s.label_ == "FREQUENCY" and summary.start <= s.start < summary.end]
     assert found == expected
+
+
+def test_ages_of_the_patient_not_of_past_events(nlp):
+    text = fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "The patient is a 61-year-old female; therapy is not necessary."),
+                      summary="The injured worker is a 61 year old female. She had seizures at 4 years old and migraines since 12 years old.")
+    doc = nlp(text)
+    assert [(s.text, s.label_) for s in doc.spans["imr_entities"] if s.label_ in ("AGE", "SEX")] == [
+        ("61", "AGE"), ("female", "SEX"), ("61", "AGE"), ("female", "SEX")]

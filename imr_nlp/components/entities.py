@@ -36,8 +36,8 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
         "allowed_sections": {
             "SPECIALTY": ["CREDENTIALS"],
             "LICENSURE": ["CREDENTIALS"],
-            "AGE": ["HEADER", "CASE_SUMMARY"],
-            "SEX": ["HEADER", "CASE_SUMMARY"],
+            "AGE": ["HEADER", "CASE_SUMMARY", "DECISIONS"],
+            "SEX": ["HEADER", "CASE_SUMMARY", "DECISIONS"],
         },
         "drop_inside": {
             "GUIDELINE": ["TREATMENT", "MEDICATION", "DIAGNOSIS", "BODY_PART", "FREQUENCY", "DATE"],
@@ -47,6 +47,7 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
         "drug_classes": ["medications.json"],
         "last_in_ents": ["GUIDELINE"],
         "apart": {"BODY_REGION": "imr_body_regions"},
+        "age_not_after": [],
     },
 )
 class Entities:
@@ -64,6 +65,7 @@ class Entities:
         drug_classes: list[str],
         last_in_ents: list[str],
         apart: dict[str, str],
+        age_not_after: list[str],
     ) -> None:
         self.name = name
         self.spans_key = spans_key
@@ -77,6 +79,7 @@ class Entities:
         self.drug_classes: dict[str, str] = {}
         self.last_in_ents = set(last_in_ents)
         self.apart = apart
+        self.age_not_after = set(age_not_after)
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self.categories = entry_values(self.category_files, "category")
@@ -139,6 +142,8 @@ class Entities:
         if label in DATE_LABELS:
             span._.norm = iso_date(span.text)
         elif label == "AGE":
+            if span.start and span.doc[span.start - 1].lower_ in self.age_not_after:
+                return False
             age = number(span.text)
             span._.norm = str(age) if age is not None and 0 < age < 120 else None
         elif label == "SEX":
