@@ -19,6 +19,7 @@ not timed).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -127,11 +128,12 @@ def annotate_tables(nlp, folder: Path, n: int, pdfs: Path | None, runs: int) -> 
             commands[f"annotate {kind}, --n-process 1"] = lambda inputs=inputs: annotate_seconds(inputs)
             commands[f"annotate {kind}, --n-process 2"] = lambda inputs=inputs: annotate_seconds(inputs, "--n-process", "2")
     commands["annotate .txt, --engine dask, 2 workers"] = lambda: annotate_seconds(folder, "--engine", "dask", "--n-process", "2")
+    before = load_note()
     rates = {name: n / seconds for name, seconds in interleaved_medians(commands, runs).items()}
     alone = rates["pipeline alone (nlp.pipe, one process)"]
     table(
         f"annotate command, {n} synthetic letters, all outputs (records, DocBin, review pages), start-up included, "
-        f"median of {runs}; ratio = x the pipeline alone",
+        f"median of {runs}; ratio = x the pipeline alone; {before} before, {load_note()} after",
         [(name, rate, rate / alone) for name, rate in rates.items()],
         None,
     )
@@ -170,6 +172,12 @@ STARTUP = {
     "import imr_nlp; imr_nlp.load()": ["-c", "import imr_nlp; imr_nlp.load()"],
     "import spacy (for scale)": ["-c", "import spacy"],
 }
+
+
+def load_note() -> str:
+    """The machine's load: on a shared machine the parallel rows mean little when it nears the
+    number of cores before the runs."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 def startup_table(runs: int) -> None:
