@@ -91,3 +91,15 @@ def test_ages_of_the_patient_not_of_past_events(nlp):
     doc = nlp(text)
     assert [(s.text, s.label_) for s in doc.spans["imr_entities"] if s.label_ in ("AGE", "SEX")] == [
         ("61", "AGE"), ("female", "SEX"), ("61", "AGE"), ("female", "SEX")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("A physical examination showed tenderness; six acupuncture visits were requested.", ["acupuncture"]),
+        ("She had a Pre-operative EKG.", ["Pre-operative EKG"]),
+    ],
+    ids=["exam_and_visits", "hyphenated_modifier"],
+)
+def test_services_keep_their_own_spans(nlp, sentence, expected):
+    assert spans(nlp, sentence, "TREATMENT") == expected

@@ -37,6 +37,8 @@ class _Shape:
         self.prepositions, self.determiners = set(table["right_prepositions"]), set(table["right_determiners"])
         self.right_words, self.not_before = set(table["right_words"]), set(table["not_before"])
         self.transparent = set(table["transparent_heads"])
+        self.not_phrases = set(table["not_phrases"])
+        self.lexicon_heads_join_labels = table["lexicon_heads_join_labels"]
         self.prepositions_by_head = {p: set(heads) for p, heads in table["right_prepositions_by_head"].items()}
 
 
@@ -91,10 +93,10 @@ class Shapes(JsonState):
         for group in by_label.values():
             group.sort(key=lambda s: s.start)
         starts = {label: [s.start for s in group] for label, group in by_label.items()}
-        heads: list[tuple[str, int, int, bool]] = []  # label, start, end, weak
+        heads: list[tuple[str, int, int, bool, bool]] = []  # label, start, end, weak, a lexicon span
         for key, start, end in self.phrases(doc):
             label = self.nlp.vocab.strings[key]
-            heads.append((label, start, end, " ".join(words[start:end]) in self.shapes[label].weak))
+            heads.append((label, start, end, " ".join(words[start:end]) in self.shapes[label].weak, False))
         for start, end in regions:
             for i in range(start, end):
                 word = words[i]
@@ -104,19 +106,21 @@ class Shapes(JsonState):
                     if word in shape.heads or (
                         len(word) > 5 and word.endswith(shape.endings) and word not in shape.ending_exceptions
                     ):
-                        heads.append((label, i, i + 1, word in shape.weak))
+                        heads.append((label, i, i + 1, word in shape.weak, False))
         for span in spans:
             # a spinal level is named without side or position ("left L4-5" is "L4-5")
             if span.label_ in self.shapes and not SPINAL_LEVEL.match(span.id_ or ""):
-                heads.append((span.label_, span.start, span.end, False))
+                heads.append((span.label_, span.start, span.end, False, True))
         found = []
-        for label, start, end, weak in heads:
+        for label, start, end, weak, lexical in heads:
             if not any(a <= start < b for a, b in regions):
                 continue
             shape = self.shapes[label]
             if end < len(doc) and words[end] in shape.not_before:
                 continue
-            left = self._left(words, spaced, start, shape, covered)
+            join = shape.lexicon_heads_join_labels or not lexical
+            labels = shape.modifier_labels if join else ()
+            left = self._left(words, spaced, start, shape, {k: v for k, v in covered.items() if k in labels}, join)
             if weak and left == start:
                 continue
             right = self._right(words, start, end, shape, covered.get("BODY_PART", {}))
@@ -125,11 +129,15 @@ class Shapes(JsonState):
             named = [s for s in group[first:] if s.start < right and s.end <= right]
             if (left, right) == (start, end) and any((s.start, s.end) == (start, end) for s in named):
                 continue
+            if " ".join(words[left:right]) in shape.not_phrases:
+                continue
             found.append(Span(doc, left, right, label=label, span_id=_canonical(words, named, end, shape)))
         doc.spans[self.spans_key] = spans + found
         return doc
 
-    def _left(self, words: list[str], spaced: list[bool], start: int, shape: _Shape, covered: dict[str, dict[int, int]]) -> int:
+    def _left(
+        self, words: list[str], spaced: list[bool], start: int, shape: _Shape, covered: dict[str, dict[int, int]], join: bool = True
+    ) -> int:
         """Past the modifiers before the head: listed words, words of a modifier ending, other
         heads ("anxiety disorder", "symptom complaints") and tokens of spans of the modifier
         labels; hyphens inside ("post-traumatic") go along."""
@@ -139,7 +147,7 @@ class Shapes(JsonState):
             if word == "-" and i > 1 and not spaced[i - 1] and not spaced[i - 2]:
                 i -= 1
                 continue
-            if word in shape.modifiers or word in shape.heads:
+            if word in shape.modifiers or (join and word in shape.heads):
                 i -= 1
                 continue
             if word in self.not_modifiers:
