@@ -119,11 +119,10 @@ class Shapes(JsonState):
             if end < len(doc) and words[end] in shape.not_before:
                 continue
             join = shape.lexicon_heads_join_labels or not lexical
-            labels = shape.modifier_labels if join else ()
-            left = self._left(words, spaced, start, shape, {k: v for k, v in covered.items() if k in labels}, join)
+            left = self._left(words, spaced, start, shape, covered, join)
             if weak and left == start:
                 continue
-            right = self._right(words, start, end, shape, covered.get("BODY_PART", {}))
+            right = self._right(words, end, shape, covered.get("BODY_PART", {}))
             group = by_label.get(label, [])
             first = bisect_left(starts.get(label, []), left)
             named = [s for s in group[first:] if s.start < right and s.end <= right]
@@ -138,9 +137,10 @@ class Shapes(JsonState):
     def _left(
         self, words: list[str], spaced: list[bool], start: int, shape: _Shape, covered: dict[str, dict[int, int]], join: bool = True
     ) -> int:
-        """Past the modifiers before the head: listed words, words of a modifier ending, other
-        heads ("anxiety disorder", "symptom complaints") and tokens of spans of the modifier
-        labels; hyphens inside ("post-traumatic") go along."""
+        """Past the modifiers before the head: listed words, words of a modifier ending, and, when
+        ``join``, other heads ("anxiety disorder", "symptom complaints") and tokens of spans of the
+        modifier labels; hyphens inside ("post-traumatic") go along."""
+        labels = shape.modifier_labels if join else ()
         i = start
         while i > 0:
             word = words[i - 1]
@@ -153,7 +153,7 @@ class Shapes(JsonState):
             if word in self.not_modifiers:
                 break
             if (len(word) > 4 and word.endswith(shape.modifier_endings) and word.isalpha()) or any(
-                (i - 1) in covered.get(label, {}) for label in shape.modifier_labels
+                (i - 1) in covered.get(label, {}) for label in labels
             ):
                 i -= 1
                 continue
@@ -163,7 +163,7 @@ class Shapes(JsonState):
         return i
 
     @staticmethod
-    def _right(words: list[str], start: int, end: int, shape: _Shape, parts: dict[int, int]) -> int:
+    def _right(words: list[str], end: int, shape: _Shape, parts: dict[int, int]) -> int:
         """Over the site the problem is of ("of the lumbar spine", "in the right arm"), then the
         words that complete it ("bilaterally"; a part's "tendon", "muscles")."""
         word = words[end] if end < len(words) else ""
