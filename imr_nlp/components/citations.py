@@ -1,14 +1,12 @@
 """GUIDELINE entities: each citation in a decision's guideline parts, parsed into ``_.citation``."""
 
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..citations import parse_citation
 from ..lexicons import read_lexicon
+from .state import JsonState
 from .matching import Cue, RuleComponent
 
 GUIDELINE_PARTS = {"CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE"}
@@ -24,10 +22,12 @@ TRIM = {".", ",", ";", ":"}
         "parts_key": "imr_decision_parts",
     },
 )
-class Citations(RuleComponent):
+class Citations(JsonState, RuleComponent):
     """Split each guideline part at "Decision based on" (and numbered "(2)") cues and where a second
     source is named; every piece that names a guideline becomes a GUIDELINE span. A numbered
     piece inherits its parent's source."""
+
+    state_file = "guidelines.json"
 
     def __init__(
         self, nlp: Language, name: str, *, patterns: str, guidelines: str, spans_key: str, parts_key: str
@@ -89,11 +89,8 @@ class Citations(RuleComponent):
         span._.citation = citation
         return span
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        super().to_disk(path)
-        srsly.write_json(Path(path) / "guidelines.json", self.guidelines)
+    def get_state(self):
+        return self.guidelines
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Citations":
-        super().from_disk(path)
-        self.guidelines = srsly.read_json(Path(path) / "guidelines.json")
-        return self
+    def set_state(self, state) -> None:
+        self.guidelines = state

@@ -6,14 +6,12 @@ name. The lexicons only canonicalize ("Family Practice" -> "Family Medicine"): a
 not know is kept as written. The list grammar is the letters' own, so the code is ours.
 """
 
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
+from .state import JsonState
 from .matching import Cue, RuleComponent, line_start_tokens, section_regions
 
 LIST_IDS = {"list", "list_split", "list_plain"}
@@ -33,9 +31,11 @@ MAX_WRAP_TOKENS = 5  # a short next line without a label continues the list ("..
         "sections": ["CREDENTIALS"],
     },
 )
-class Credentials(RuleComponent):
+class Credentials(JsonState, RuleComponent):
     """One SPECIALTY or LICENSURE span per listed name, ``span.id_`` its canonical name when the
     lexicon knows it."""
+
+    state_file = "canonical.json"
 
     def __init__(self, nlp: Language, name: str, *, patterns: str, lexicons: list[str], spans_key: str, sections: list[str]) -> None:
         super().__init__(nlp, name, patterns=patterns, spans_key=spans_key)
@@ -108,11 +108,8 @@ class Credentials(RuleComponent):
             key = next((k for k in self.canonical if key.startswith(k) and len(key) - len(k) <= 2 and k[-1].isalpha()), key)
         return self.canonical.get(key, "")
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        super().to_disk(path)
-        srsly.write_json(Path(path) / "canonical.json", self.canonical)
+    def get_state(self):
+        return self.canonical
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Credentials":
-        super().from_disk(path)
-        self.canonical = srsly.read_json(Path(path) / "canonical.json")
-        return self
+    def set_state(self, state) -> None:
+        self.canonical = state

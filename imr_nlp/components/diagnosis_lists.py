@@ -12,15 +12,13 @@ sprain") the next one, any other the one before ("dislocation, shoulder"), so an
 a problem.
 """
 
-from pathlib import Path
-from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
+from .state import JsonState
 from .matching import RuleComponent, section_regions
 
 LIST_ID = "diagnosis_list"
@@ -36,10 +34,12 @@ LIST_ID = "diagnosis_list"
         "sections": ["CASE_SUMMARY"],
     },
 )
-class DiagnosisLists(RuleComponent):
+class DiagnosisLists(JsonState, RuleComponent):
     """Put each list in ``doc.spans[lists_key]`` (label DIAGNOSIS_LIST) and one DIAGNOSIS per
     item in ``spans_key``, replacing the shorter diagnoses of the lexicon inside it (an item the
     lexicon names exactly keeps the lexicon's span and canonical name)."""
+
+    state_file = "words.json"
 
     def __init__(
         self, nlp: Language, name: str, *, patterns: str, words: str, spans_key: str, lists_key: str, sections: list[str]
@@ -169,15 +169,12 @@ class DiagnosisLists(RuleComponent):
         words = [doc[i].lower_ for i in range(a, b) if not doc[i].is_punct]
         return bool(words) and all(w.endswith(self.site_endings) or w in ("right", "left", "bilateral") for w in words)
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        super().to_disk(path, exclude=exclude)
-        srsly.write_json(Path(path) / "words.json", self.words)
+    def get_state(self):
+        return self.words
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "DiagnosisLists":
-        super().from_disk(path, exclude=exclude)
-        self.words = srsly.read_json(Path(path) / "words.json")
+    def set_state(self, state) -> None:
+        self.words = state
         self._sets()
-        return self
 
 
 def _level(token) -> bool:
