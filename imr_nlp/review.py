@@ -107,7 +107,10 @@ def _record_facts(record: dict[str, Any]) -> str:
         ("patient", " ".join(str(v) for v in (patient["age"], patient["sex"]) if v is not None) or None),
         *((f"{name.replace('_', ' ')} date", value) for name, value in dates.items()),
         ("reviewer", "; ".join(reviewer["specialties"]) or None), ("licensure", ", ".join(reviewer["licensure"]) or None),
-        ("diagnoses", "; ".join(record["diagnoses"]) or None),
+        ("diagnoses", "; ".join(
+            f"{name} ({code})" if code else name
+            for name, code in zip(record["diagnoses"], record.get("diagnosis_codes") or [None] * len(record["diagnoses"]))
+        ) or None),
     ]
     rows = "".join(f"<dt>{escape(name)}</dt><dd>{'—' if value is None else escape(str(value))}</dd>" for name, value in facts)
     flags = "".join(

@@ -98,3 +98,12 @@ def test_index_sorts_and_searches(watched, corpus_run):
     assert page.locator("#shown").inner_text() == "2"
     page.fill("#search", "")
     assert page.locator("#letters tbody tr:not(.hidden)").count() == 8
+
+
+def test_header_lists_each_diagnosis_with_its_code(watched, corpus_run):
+    record = records(corpus_run)[LETTERS[1].stem]
+    page = open_letter(watched, corpus_run, LETTERS[1].stem)
+    shown = " ".join(page.inner_text("body").split())
+    for name, code in zip(record["diagnoses"], record["diagnosis_codes"]):
+        assert (f"{name} ({code})" if code else name) in shown
+    assert any(record["diagnosis_codes"])
