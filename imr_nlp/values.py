@@ -83,6 +83,11 @@ _DAILY = re.compile(r"\b(?:daily|every\s*day|everyday|nightly|once\s+a\s+day)\b"
 _FOR_DAYS = re.compile(r"(?:for|x|times|over)\s*" + _NUM + r"\s*days?\b")
 _DAYS = re.compile(_NUM + r"\s*days?\s*(?:a|per|/)\s*week")
 _ONE_TIME = re.compile(r"\b(?:one|single|1)\s*time\b|\bonce\b(?!\s*(?:a|per)\s)")
+_DOSING = {"qd": 1, "qhs": 1, "bid": 2, "tid": 3, "qid": 4}
+_PER_DAY = re.compile(r"\b(?:" + _NUM + r"\s*(?:x|times?)|(twice|thrice))\s*(?:a\s*day|per\s*day|daily)\b")
+_EVERY_HOURS = re.compile(r"\b(?:every|q)\s*" + _NUM + r"(?:\s*(?:-|to)\s*\d+)?\s*(?:hours?|hrs?|h)\b")
+_DURATION = re.compile(_RANGE + r"\s*-?\s*(day|week|wk|month|mo)s?\b")
+_DURATION_KEYS = {"day": "days", "week": "weeks", "wk": "weeks", "month": "months", "mo": "months"}
 
 
 def _top(match: re.Match, first: int) -> int | None:
@@ -95,10 +100,14 @@ def _top(match: re.Match, first: int) -> int | None:
 def frequency(text: str) -> dict | None:
     """"2 times a week for 5 weeks" -> {"per_week": 2, "weeks": 5, "sessions": 10}.
 
-    Keys: per_week, weeks, sessions, and hours_per_day/days_per_week for day programs; a range
-    counts as its upper bound; "2x4" is 2 a week for 4 weeks. None when the text states no count.
+    Keys: per_week, weeks, sessions, and hours_per_day/days_per_week for day programs; per_day
+    for a drug's dosing ("bid", "every 6 hours"); days/months (or weeks) for how long a service is
+    given ("7-10 days"); a range counts as its upper bound; "2x4" is 2 a week for 4 weeks. None
+    when the text states no count.
     """
     text = " ".join(text.lower().split())
+    if per_day := _per_day(text):
+        return {"per_day": per_day}
     out: dict[str, int | None] = {}
     if m := _HOURS.search(text):
         out["hours_per_day"] = number(m[1])
@@ -118,10 +127,23 @@ def frequency(text: str) -> dict | None:
     if "weeks" not in out and (m := _WEEKS.search(text)):
         out["weeks"] = _top(m, 0)
     out["sessions"] = out.get("sessions") or _sessions(text)
+    if not any(out.values()) and (m := _DURATION.search(text)):  # "7-10 days", "one-month"
+        out[_DURATION_KEYS[m[3]]] = _top(m, 0)
     result = {k: v for k, v in out.items() if v is not None}
     if "sessions" not in result and "per_week" in result and "weeks" in result:
         result["sessions"] = result["per_week"] * result["weeks"]
     return result or None
+
+
+def _per_day(text: str) -> int | None:
+    """Doses a day: "bid" 2, "3 times a day" 3, "every 4-6 hours" 6 (the shorter interval)."""
+    if text.replace(".", "") in _DOSING:
+        return _DOSING[text.replace(".", "")]
+    if m := _PER_DAY.search(text):
+        return number(m[1]) if m[1] else NUMBER_WORDS[m[2]]
+    if (m := _EVERY_HOURS.search(text)) and (hours := number(m[1])):
+        return 24 // hours if hours <= 24 else None
+    return None
 
 
 def _sessions(text: str) -> int | None:

@@ -48,6 +48,16 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
         "last_in_ents": ["GUIDELINE"],
         "apart": {"BODY_REGION": "imr_body_regions"},
         "age_not_after": [],
+        "durations": {
+            "rules": ["duration", "duration_up_to"],
+            "services": ["TREATMENT", "MEDICATION"],
+            "before": 7,
+            "after": 4,
+            "nouns_after": [],
+            "not_after": [],
+            "not_before": [],
+        },
+        "not_before": {},
     },
 )
 class Entities:
@@ -66,6 +76,8 @@ class Entities:
         last_in_ents: list[str],
         apart: dict[str, str],
         age_not_after: list[str],
+        durations: dict,
+        not_before: dict[str, list[str]],
     ) -> None:
         self.name = name
         self.spans_key = spans_key
@@ -80,6 +92,8 @@ class Entities:
         self.last_in_ents = set(last_in_ents)
         self.apart = apart
         self.age_not_after = set(age_not_after)
+        self.durations = {k: set(v) if isinstance(v, list) else v for k, v in durations.items()}
+        self.not_before = {label: set(words) for label, words in not_before.items()}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self.categories = entry_values(self.category_files, "category")
@@ -88,7 +102,8 @@ class Entities:
     def __call__(self, doc: Doc) -> Doc:
         candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc)
         section_of = self._section_labels(doc)
-        kept = self._resolve([s for s in candidates if self._allowed(s, section_of)])
+        kept = self._resolve([s for s in candidates if self._allowed(s, section_of) and self._fits_next(s)])
+        kept = self._anchor_durations(doc, kept)
         spans = self._drop_nested([s for s in kept if self._normalize(s)])  # normalized once overlaps are settled: speed
         for label, key in self.apart.items():
             doc.spans[key] = [s for s in spans if s.label_ == label]
@@ -135,6 +150,45 @@ class Entities:
     def _allowed(self, span: Span, section_of: list[str]) -> bool:
         allowed = self.allowed_sections.get(span.label_)
         return allowed is None or section_of[span.start] in allowed
+
+    def _fits_next(self, span: Span) -> bool:
+        """False for a span followed by a word that makes it something else ("daily" in
+        "activities of daily living")."""
+        words = self.not_before.get(span.label_)
+        return not words or span.end >= len(span.doc) or span.doc[span.end].lower_ not in words
+
+    def _anchor_durations(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Keep a duration ("7 days", "3 to 6 months") only as the length of a service: a
+        TREATMENT or MEDICATION just before it in its clause ("authorized a skilled nursing
+        facility for 7 days") or just after it ("a one-month home-based TENS trial", "after 4
+        weeks of cognitive behavioral therapy"), or a noun of use after it ("seven day use").
+        A time that is no service's length ("two weeks after", "pain for 6 months") is dropped."""
+        rules = self.durations["rules"]
+        if not any(s.id_ in rules for s in spans):
+            return spans
+        services = [s for s in spans if s.label_ in self.durations["services"]]
+        ends, starts = {s.end for s in services}, {s.start for s in services}
+        return [s for s in spans if s.id_ not in rules or self._is_service_length(doc, s, ends, starts)]
+
+    def _is_service_length(self, doc: Doc, span: Span, ends: set[int], starts: set[int]) -> bool:
+        config = self.durations
+        if span.end < len(doc) and doc[span.end].lower_ in config["not_before"]:
+            return False
+        if span.start and doc[span.start - 1].lower_ in config["not_after"]:
+            return False
+        if span.end < len(doc) and doc[span.end].lower_ in config["nouns_after"]:
+            return True
+        for i in range(span.start, max(0, span.start - config["before"]) - 1, -1):
+            if i in ends:
+                return True
+            if i and doc[i - 1].text in CLAUSE_ENDS:
+                break
+        for i in range(span.end, min(len(doc), span.end + config["after"])):
+            if i in starts:
+                return True
+            if doc[i].text in CLAUSE_ENDS:
+                break
+        return False
 
     def _normalize(self, span: Span) -> bool:
         """Set the span's normalized value; False drops a span that is not what it looked like."""
@@ -204,6 +258,7 @@ class Entities:
         return self
 
 
+CLAUSE_ENDS = {".", ";", ":", "?", "!"}
 SPINAL_LEVEL = re.compile(r"^[CTLS]\d")
 LATERALITY = {"left", "right", "bilateral"}
 
