@@ -18,7 +18,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "decision": None,  # index of the decision block the span belongs to
     "role": None,  # item | claims_administrator_guideline | maximus_guideline | rationale | case_summary
     "norm": None,  # normalized value: ISO date, canonical name, "male", "53"
-    "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week"}
+    "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week", "per_day", "days", "months"}
     "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
     "category": None,  # IMR service category of a TREATMENT or MEDICATION
     "drug_class": None,

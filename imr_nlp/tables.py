@@ -21,7 +21,7 @@ from .files import atomic_path
 
 TEXT, INT, FLAG = pa.string(), pa.int32(), pa.bool_()
 TEXTS = pa.list_(TEXT)
-FREQUENCY = ("per_week", "weeks", "sessions", "hours_per_day", "days_per_week")
+FREQUENCY = ("per_week", "weeks", "sessions", "hours_per_day", "days_per_week", "per_day", "days", "months")
 CONTEXT = ("negated", "uncertain", "historical", "hypothetical")
 DATES = ("injury", "utilization_review", "assigned", "decision", "application_received")
 

@@ -180,3 +180,44 @@ def test_other_reference_topic_is_its_title(text, topic, year):
 def test_equipment_use_length_is_no_schedule(nlp, item, frequency):
     (decision,) = record(nlp, fdl_letter((item, NO_CITATION, "MTUS", "Not necessary.")))["decisions"]
     assert decision["frequency"] == frequency
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("bid", {"per_day": 2}),
+        ("t.i.d.", {"per_day": 3}),
+        ("three times a day", {"per_day": 3}),
+        ("twice daily", {"per_day": 2}),
+        ("every 4-6 hours", {"per_day": 6}),
+        ("5-14 days", {"days": 14}),
+        ("two to four months", {"months": 4}),
+        ("one-week", {"weeks": 1}),
+        ("up to 10 days", {"days": 10}),
+    ],
+)
+def test_dosing_and_duration_values(text, expected):
+    assert frequency(text) == expected
+
+
+@pytest.mark.parametrize(
+    "summary,spans",
+    [
+        # the length of a service named before it, in its clause
+        ("The patient was admitted to a skilled nursing facility for 10 days. She was given Mobic 7.5 mg "
+         "twice a day and tramadol every 8 hours.", ["10 days", "twice a day", "every 8 hours"]),
+        # ... or after it, or beside a noun of use
+        ("Guidelines support a two-week home-based TENS trial and a trial of at least 6 weeks of acupuncture; "
+         "a cryotherapy unit, fourteen day rental, was requested.", ["two-week", "6 weeks", "fourteen day"]),
+        # times that are no service's length
+        ("He has had neck pain for 8 months. He was seen two weeks after the fall and had limited activity "
+         "for more than 3 months. Activities of daily living are impaired.", []),
+    ],
+)
+def test_service_lengths_and_dosing_are_frequencies(nlp, summary, spans):
+    text = fdl_letter(("Lumbar MRI", NO_CITATION, "Decision based on ODG.", "Not necessary."), summary=summary)
+    doc = nlp(text)
+    summary_start = text.index(summary)
+    found = [s.text for s in doc.spans["imr_entities"]
+             if s.label_ == "FREQUENCY" and summary_start <= s.start_char < summary_start + len(summary)]
+    assert found == spans

@@ -54,6 +54,7 @@ SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male", 
             "before": 7,
             "after": 4,
             "nouns_after": [],
+            "nouns_before": [],
             "not_after": [],
             "not_before": [],
         },
@@ -161,8 +162,10 @@ class Entities:
         """Keep a duration ("7 days", "3 to 6 months") only as the length of a service: a
         TREATMENT or MEDICATION just before it in its clause ("authorized a skilled nursing
         facility for 7 days") or just after it ("a one-month home-based TENS trial", "after 4
-        weeks of cognitive behavioral therapy"), or a noun of use after it ("seven day use").
-        A time that is no service's length ("two weeks after", "pain for 6 months") is dropped."""
+        weeks of cognitive behavioral therapy"), or a noun of use beside it ("seven day use", "a
+        trial of at least 4 weeks").
+        A time that is no service's length ("two weeks after", "pain for 6 months") is dropped;
+        a count or schedule of the service (FREQUENCY) also anchors its length."""
         rules = self.durations["rules"]
         if not any(s.id_ in rules for s in spans):
             return spans
@@ -179,7 +182,7 @@ class Entities:
         if span.end < len(doc) and doc[span.end].lower_ in config["nouns_after"]:
             return True
         for i in range(span.start, max(0, span.start - config["before"]) - 1, -1):
-            if i in ends:
+            if i in ends or i < span.start and doc[i].lower_ in config["nouns_before"]:
                 return True
             if i and doc[i - 1].text in CLAUSE_ENDS:
                 break
