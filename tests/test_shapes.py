@@ -45,7 +45,7 @@ def test_words_that_are_no_problem(nlp, sentence, expected):
 @pytest.mark.parametrize(
     "sentence,expected",
     [
-        ("Treatment has included conservative care and oral medications.", ["conservative care", "oral medications"]),
+        ("Treatment has included conservative care and oral medications.", ["Treatment", "conservative care", "oral medications"]),
         ("She had a preoperative EKG and EMG studies.", ["preoperative EKG", "EMG studies"]),
         ("He underwent a left carpal tunnel neurolysis.", ["neurolysis"]),
         ("The treatment plan was reviewed and the medication list was updated.", []),
@@ -102,4 +102,22 @@ def test_ages_of_the_patient_not_of_past_events(nlp):
     ids=["exam_and_visits", "hyphenated_modifier"],
 )
 def test_services_keep_their_own_spans(nlp, sentence, expected):
+    assert spans(nlp, sentence, "TREATMENT") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a bare generic head that names care given or proposed
+        ("Prior treatments were not noted; treatment to date included stretching.", ["treatments", "treatment", "stretching"]),
+        ("Guidelines do not support this therapy without a home directed therapy program.", ["therapy", "home directed therapy program"]),
+        # ... but not the request, the act of treating, or a modifier of another noun
+        ("The requested treatment is for the treatment of neck pain per the treatment guidelines.", []),
+        # "treatment" adds nothing after a service noun; after an adjective it is the service
+        ("She had physical therapy treatment and acupuncture treatments, then chiropractic treatment.",
+         ["physical therapy", "acupuncture", "chiropractic treatment"]),
+    ],
+    ids=["bare_heads", "reference_back", "request_act_modifier", "after_service_noun"],
+)
+def test_generic_service_heads(nlp, sentence, expected):
     assert spans(nlp, sentence, "TREATMENT") == expected

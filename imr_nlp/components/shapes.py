@@ -40,6 +40,29 @@ class _Shape:
         self.not_phrases = set(table["not_phrases"])
         self.lexicon_heads_join_labels = table["lexicon_heads_join_labels"]
         self.prepositions_by_head = {p: set(heads) for p, heads in table["right_prepositions_by_head"].items()}
+        self.bare, self.bare_not_after = set(table["bare_heads"]), set(table["bare_not_after"])
+        self.bare_not_before = set(table["bare_not_before"])
+        self.redundant, self.adjective_endings = set(table["redundant_heads"]), tuple(table["adjective_endings"])
+        self.not_before_unless = {word: set(after) for word, after in table["not_before_unless"].items()}
+
+    def blocked(self, words: list[str], end: int) -> bool:
+        """The word after the head makes it no entity ("treatment plan"; not "Treatment to date")."""
+        if end >= len(words) or words[end] not in self.not_before:
+            return False
+        return end + 1 >= len(words) or words[end + 1] not in self.not_before_unless.get(words[end], ())
+
+    def stands_alone(self, words: list[str], start: int, end: int) -> bool:
+        """A weak head with no modifier that still names care given ("Prior treatment included")."""
+        return (
+            words[start] in self.bare
+            and (start == 0 or words[start - 1] not in self.bare_not_after)
+            and (end >= len(words) or words[end] not in self.bare_not_before)
+        )
+
+    def adds_nothing(self, words: list[str], start: int, services: dict[int, int]) -> bool:
+        """A head such as "treatment" right after a service noun ("physical therapy treatment")."""
+        before = start - 1
+        return words[start] in self.redundant and before in services and not words[before].endswith(self.adjective_endings)
 
 
 @Language.factory(
@@ -116,11 +139,13 @@ class Shapes(JsonState):
             if not any(a <= start < b for a, b in regions):
                 continue
             shape = self.shapes[label]
-            if end < len(doc) and words[end] in shape.not_before:
+            if shape.blocked(words, end):
+                continue
+            if not lexical and shape.adds_nothing(words, start, covered.get(label, {})):
                 continue
             join = shape.lexicon_heads_join_labels or not lexical
             left = self._left(words, spaced, start, shape, covered, join)
-            if weak and left == start:
+            if weak and left == start and not shape.stands_alone(words, start, end):
                 continue
             right = self._right(words, end, shape, covered.get("BODY_PART", {}))
             group = by_label.get(label, [])
