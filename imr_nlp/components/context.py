@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 
 import numpy
 import srsly
-from medspacy.context import ConText, ConTextRule
+from medspacy.context import ConText, ConTextGraph, ConTextModifier, ConTextRule
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 
 from ..resources import pattern_path
 
-TARGETS_KEY = "imr_context_targets"
 FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}
 
 
@@ -57,9 +56,10 @@ class Context:
         self.cues.add("CUE", [self.nlp.make_doc(literal) for literal in sorted(literals)])
         context = ConText(
             self.nlp, name=self.name, rules=None, input_span_type="group",
-            span_group_name=TARGETS_KEY, max_scope=self.max_scope,
+            span_group_name=self.spans_key, max_scope=self.max_scope,
         )
         context.add([ConTextRule.from_dict(rule) for rule in rules])
+        self.matcher = context._ConText__matcher  # medspaCy keeps its rule matcher private
         return context
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
@@ -68,24 +68,45 @@ class Context:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.labels]
-        for span in spans:
-            span._.context = dict.fromkeys(FLAGS.values(), False)
+        flags = [dict.fromkeys(FLAGS.values(), False) for _ in spans]
         sentence_of = _sentence_index(doc)
         cued = {sentence_of[start] for _, start, _ in self.cues(doc)}
-        spans = [s for s in spans if sentence_of[s.start] in cued]
-        if not spans:
-            return doc
-        doc.spans[TARGETS_KEY] = spans
-        try:
-            self.context(doc)
-        finally:
-            del doc.spans[TARGETS_KEY]
-        for span in spans:
-            span._.context = {short: bool(getattr(span._, flag)) for flag, short in FLAGS.items()}
-            for flag in (*FLAGS, "modifiers"):  # ConText's own attributes: objects, and redundant
-                doc.user_data.pop(("._.", flag, span.start_char, span.end_char), None)
-        doc._.context_graph = None
+        targets: dict[int, list[int]] = {}  # sentence -> indices of its spans
+        for i, span in enumerate(spans):
+            if sentence_of[span.start] in cued:
+                targets.setdefault(sentence_of[span.start], []).append(i)
+        if targets:
+            self._apply(doc, spans, flags, targets, sentence_of)
+        for span, values in zip(spans, flags):
+            span._.context = values
         return doc
+
+    def _apply(
+        self, doc: Doc, spans: list, flags: list[dict], targets: dict[int, list[int]], sentence_of: list[int]
+    ) -> None:
+        """medspaCy's ConText, one graph per sentence. Its own ``__call__`` pairs every target
+        of the Doc with every modifier of the Doc in Python, though a modifier's scope never leaves
+        its sentence (``ConTextModifier`` scopes to ``doc[start].sent``, or ``max_scope`` tokens
+        inside it): the same modifiers, scopes and ``modifies`` tests per sentence give the same
+        edges at a fraction of the pairs."""
+        context, modifiers = self.context, {}
+        for match_id, start, end in self.matcher(doc):
+            if sentence_of[start] in targets:
+                rule = self.matcher.rule_map[self.nlp.vocab.strings[match_id]]
+                modifier = ConTextModifier(rule, start, end, doc, max_scope=context.max_scope)
+                modifiers.setdefault(sentence_of[start], []).append(modifier)
+        mapping = context.context_attributes_mapping
+        for sentence, found in modifiers.items():
+            graph = ConTextGraph(prune_on_modifier_overlap=context.prune_on_target_overlap)
+            graph.targets = [spans[i] for i in targets[sentence]]
+            graph.modifiers = found
+            graph.update_scopes()
+            graph.apply_modifiers()
+            index = {id(spans[i]): i for i in targets[sentence]}
+            for target, modifier in graph.edges:
+                for attribute, value in mapping.get(modifier.category, {}).items():
+                    if attribute in FLAGS:
+                        flags[index[id(target)]][FLAGS[attribute]] = bool(value)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
