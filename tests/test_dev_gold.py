@@ -19,7 +19,7 @@ FIELDS = (
 
 # Exact-span F1 the shape rules reach on the 15 development letters with span gold (issue 10 asks
 # 0.85 for DIAGNOSIS and TREATMENT; these floors keep what is reached from slipping back).
-ENTITY_FLOORS = {"DIAGNOSIS": 0.80, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.92, "FREQUENCY": 0.95, "AGE": 0.97, "SEX": 1.0}
+ENTITY_FLOORS = {"DIAGNOSIS": 0.85, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.92, "FREQUENCY": 0.95, "AGE": 0.97, "SEX": 1.0}
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,9 @@ def diagnoses(nlp, summary: str) -> list[str]:
         ("The diagnoses include neck pain; other cervical disc displacement, mid-cervical region; and sprain of "
          "unspecified side of left wrist, subsequent encounter. He works as a clerk.",
          ["neck pain", "other cervical disc displacement, mid-cervical region",
-          "sprain of unspecified side of left wrist, subsequent encounter"]),
+          "sprain of unspecified side of left wrist"]),
+        ("Diagnoses include contusion of left knee-initial, laceration of scalp, sequela, and insomnia.",
+         ["contusion of left knee", "laceration of scalp", "insomnia"]),
         ("She was diagnosed with a knee strain, patellar tendinitis, left ankle and left foot sprain and plantar "
          "fasciitis.",
          ["knee strain", "patellar tendinitis", "left ankle and left foot sprain", "plantar fasciitis"]),
@@ -38,7 +40,7 @@ def diagnoses(nlp, summary: str) -> list[str]:
          "joints and ligaments of the pelvis.",
          ["contusion of the right hip", "sprain of joints and ligaments of the pelvis"]),
     ],
-    ids=["semicolons_icd_wording", "shared_site_by_and", "coordinated_adjectives", "site_after_comma",
+    ids=["semicolons_icd_wording", "encounter_words_dropped", "shared_site_by_and", "coordinated_adjectives", "site_after_comma",
          "date_ends_list", "clause_ends_list", "and_inside_a_diagnosis"],
 )
 def test_stated_list_is_cut_into_diagnoses(nlp, summary, expected):

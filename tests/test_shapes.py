@@ -121,3 +121,21 @@ def test_services_keep_their_own_spans(nlp, sentence, expected):
 )
 def test_generic_service_heads(nlp, sentence, expected):
     assert spans(nlp, sentence, "TREATMENT") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # degree words joined by to/and/or before the head; site adjectives are two problems
+        ("She has moderate to severe pain and a small to moderate joint effusion.",
+         ["moderate to severe pain", "small to moderate joint effusion"]),
+        ("He had mild and intermittent headaches.", ["mild and intermittent headaches"]),
+        # heads of the problem class beyond the first letters: failure, imbalance, dependency, flare-ups
+        ("Labs showed acute renal failure; he reported imbalance, opioid dependency and an acute flare-up.",
+         ["acute renal failure", "imbalance", "opioid dependency", "acute flare-up"]),
+        ("She noted long-term breakthrough pain and adverse side effects.", ["long-term breakthrough pain", "adverse side effects"]),
+    ],
+    ids=["coordinated_degree_words", "and_between_degrees", "more_problem_heads", "more_modifiers"],
+)
+def test_problem_shapes_beyond_the_first_letters(nlp, sentence, expected):
+    assert spans(nlp, sentence, "DIAGNOSIS") == expected

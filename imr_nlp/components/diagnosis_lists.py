@@ -66,6 +66,7 @@ class DiagnosisLists(JsonState, RuleComponent):
         self.before_date, self.articles = set(w["stops_before_date"]), set(w["articles"])
         self.modifiers = sorted((m.split() for m in w["modifiers"]), key=len, reverse=True)
         self.not_diagnoses = [m.split() for m in w["not_diagnoses"]]
+        self.encounters = sorted((m.split() for m in w["encounter_suffixes"]), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         lists: list[Span] = []
@@ -134,6 +135,7 @@ class DiagnosisLists(JsonState, RuleComponent):
             a = self._strip_front(doc, a, b)
             while b > a and doc[b - 1].is_punct and doc[b - 1].text not in (")",):
                 b -= 1
+            b = self._strip_encounter(doc, a, b)
             if a < b:
                 items.append((a, b))
         return items
@@ -150,6 +152,14 @@ class DiagnosisLists(JsonState, RuleComponent):
                     a, moved = a + len(words), True
                     break
         return a
+
+    def _strip_encounter(self, doc: Doc, a: int, b: int) -> int:
+        """Before ICD-10-CM's encounter words after a comma or hyphen ("fracture-initial")."""
+        for words in self.encounters:
+            cut = b - len(words)
+            if cut - 1 > a and doc[cut - 1].text in (",", "-") and [t.lower_ for t in doc[cut:b]] == words:
+                return cut - 1
+        return b
 
     @staticmethod
     def _starts(doc: Doc, a: int, b: int, words: list[str]) -> bool:

@@ -44,6 +44,7 @@ class _Shape:
         self.bare_not_before = set(table["bare_not_before"])
         self.redundant, self.adjective_endings = set(table["redundant_heads"]), tuple(table["adjective_endings"])
         self.not_before_unless = {word: set(after) for word, after in table["not_before_unless"].items()}
+        self.coordinated, self.links = set(table["coordinated_modifiers"]), set(table["modifier_links"])
 
     def blocked(self, words: list[str], end: int) -> bool:
         """The word after the head makes it no entity ("treatment plan"; not "Treatment to date")."""
@@ -60,9 +61,14 @@ class _Shape:
         )
 
     def adds_nothing(self, words: list[str], start: int, services: dict[int, int]) -> bool:
-        """A head such as "treatment" right after a service noun ("physical therapy treatment")."""
+        """A head such as "treatment" right after a service noun or a head ("physical therapy
+        treatment", "pain complaints")."""
         before = start - 1
-        return words[start] in self.redundant and before in services and not words[before].endswith(self.adjective_endings)
+        return (
+            words[start] in self.redundant
+            and (before in services or before >= 0 and words[before] in self.heads)
+            and not words[before].endswith(self.adjective_endings)
+        )
 
 
 @Language.factory(
@@ -174,6 +180,9 @@ class Shapes(JsonState):
                 continue
             if word in shape.modifiers or (join and word in shape.heads):
                 i -= 1
+                continue
+            if word in shape.links and i < start and i > 1 and words[i] in shape.coordinated and words[i - 2] in shape.coordinated:
+                i -= 2  # "moderate to severe pain"
                 continue
             if word in self.not_modifiers:
                 break
