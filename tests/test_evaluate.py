@@ -60,19 +60,12 @@ def test_entity_scores_exact_overlap_and_linking():
     assert scores["linking"] == {"correct": 1, "total": 3 - 1, "accuracy": 0.5}
 
 
-# The shipped letters' spans were re-read under the widened conventions (symptoms and findings are
-# DIAGNOSIS, generic services TREATMENT, adjective-only body parts dropped): the rules do not reach
-# 0.95 on DIAGNOSIS and TREATMENT yet (issue 10, open). Until they do, these floors hold what they reach.
-WIDENED = {"DIAGNOSIS": 0.95, "TREATMENT": 0.90}
-
-
 def test_entity_f1_on_the_gold_letters_with_spans(tmp_path):
-    """Every label at least 0.95 F1 on exact spans (the widened labels at their floors), and
-    linking, where gold spans exist."""
+    """Every label at least 0.95 F1 on exact spans, and linking, where gold spans exist."""
     result = runner.invoke(app, ["evaluate", str(GOLD), "--output", str(tmp_path / "s.json")])
     assert result.exit_code == 0, result.output
     entities = json.loads((tmp_path / "s.json").read_text())["entities"]
-    low = {label: s["f1"] for label, s in entities["exact"].items() if s["gold"] and s["f1"] < WIDENED.get(label, 0.95)}
+    low = {label: s["f1"] for label, s in entities["exact"].items() if s["gold"] and s["f1"] < 0.95}
     assert low == {}
     # one of 423: "physical therapy for stretching and pain modalities" links "pain modalities"
     # to no decision (the clause after "and" shares no word with the item)

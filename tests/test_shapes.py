@@ -110,6 +110,8 @@ def test_services_keep_their_own_spans(nlp, sentence, expected):
     [
         # a bare generic head that names care given or proposed
         ("Prior treatments were not noted; treatment to date included stretching.", ["treatments", "treatment", "stretching"]),
+        ("Requested treatments include a follow-up and a reassessment after fading of treatment to a home program.",
+         ["treatments", "follow-up", "reassessment", "treatment", "home program"]),
         ("Guidelines do not support this therapy without a home directed therapy program.", ["therapy", "home directed therapy program"]),
         # ... but not the request, the act of treating, or a modifier of another noun
         ("The requested treatment is for the treatment of neck pain per the treatment guidelines.", []),
@@ -117,7 +119,7 @@ def test_services_keep_their_own_spans(nlp, sentence, expected):
         ("She had physical therapy treatment and acupuncture treatments, then chiropractic treatment.",
          ["physical therapy", "acupuncture", "chiropractic treatment"]),
     ],
-    ids=["bare_heads", "reference_back", "request_act_modifier", "after_service_noun"],
+    ids=["bare_heads", "requested_follow_up_reassessment", "reference_back", "request_act_modifier", "after_service_noun"],
 )
 def test_generic_service_heads(nlp, sentence, expected):
     assert spans(nlp, sentence, "TREATMENT") == expected

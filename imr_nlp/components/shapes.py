@@ -40,23 +40,21 @@ class _Shape:
         self.not_phrases = set(table["not_phrases"])
         self.lexicon_heads_join_labels = table["lexicon_heads_join_labels"]
         self.prepositions_by_head = {p: set(heads) for p, heads in table["right_prepositions_by_head"].items()}
-        self.bare, self.bare_not_after = set(table["bare_heads"]), set(table["bare_not_after"])
+        self.bare = set(table["bare_heads"])
+        self.bare_not_after = [words.split() for words in table["bare_not_after"]]
         self.bare_not_before = set(table["bare_not_before"])
         self.redundant, self.adjective_endings = set(table["redundant_heads"]), tuple(table["adjective_endings"])
-        self.not_before_unless = {word: set(after) for word, after in table["not_before_unless"].items()}
         self.coordinated, self.links = set(table["coordinated_modifiers"]), set(table["modifier_links"])
 
     def blocked(self, words: list[str], end: int) -> bool:
-        """The word after the head makes it no entity ("treatment plan"; not "Treatment to date")."""
-        if end >= len(words) or words[end] not in self.not_before:
-            return False
-        return end + 1 >= len(words) or words[end + 1] not in self.not_before_unless.get(words[end], ())
+        """The word after the head makes it no entity ("treatment plan", "pain management")."""
+        return end < len(words) and words[end] in self.not_before
 
     def stands_alone(self, words: list[str], start: int, end: int) -> bool:
         """A weak head with no modifier that still names care given ("Prior treatment included")."""
         return (
             words[start] in self.bare
-            and (start == 0 or words[start - 1] not in self.bare_not_after)
+            and not any(words[max(0, start - len(before)) : start] == before for before in self.bare_not_after)
             and (end >= len(words) or words[end] not in self.bare_not_before)
         )
 
