@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 
 from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
+from .tokens import words_and_spaces
 
 DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}
 LEXICON_LABELS = {"BODY_PART", "BODY_REGION", "TREATMENT", "MEDICATION", "DIAGNOSIS", "SPECIALTY", "LICENSURE"}
@@ -126,16 +127,17 @@ class Entities:
                 parts[span.label_][span.start] = max(span.end, parts[span.label_].get(span.start, 0))
                 if span.label_ == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
                     parts["LEVEL"][span.start] = span.end
-        out = []
+        out, words = [], None
         for span in spans:
             start, end = span.start, span.end
             if span.label_ == "MEDICATION":
                 while end in details:
                     end = details[end]
             elif span.label_ == "DIAGNOSIS":
-                if _names_a_guideline(doc, end):  # "MTUS Chronic Pain Guidelines": a title
+                words = words or words_and_spaces(doc)[0]
+                if _names_a_guideline(words, end):  # "MTUS Chronic Pain Guidelines": a title
                     continue
-                end = _diagnosis_end(doc, end, parts)
+                end = _diagnosis_end(words, end, parts)
                 start = next((s for s, e in parts["LEVEL"].items() if e == span.start), start)
             if end > span.end or start < span.start:
                 span = Span(doc, start, end, label=span.label_, span_id=span.id_)
@@ -194,30 +196,38 @@ class Entities:
         return False
 
     def _normalize(self, span: Span) -> bool:
-        """Set the span's normalized value; False drops a span that is not what it looked like."""
+        """Set the span's normalized value; False drops a span that is not what it looked like.
+        (One ``span._`` per span and no read-back: each ``span._`` builds an Underscore object.)"""
         label = span.label_
+        if label == "FREQUENCY":
+            value = frequency(span.text)
+            if value is not None:
+                span._.frequency = value
+            return value is not None
         if label in DATE_LABELS:
-            span._.norm = iso_date(span.text)
+            norm = iso_date(span.text)
         elif label == "AGE":
             if span.start and span.doc[span.start - 1].lower_ in self.age_not_after:
                 return False
             age = number(span.text)
-            span._.norm = str(age) if age is not None and 0 < age < 120 else None
+            norm = str(age) if age is not None and 0 < age < 120 else None
         elif label == "SEX":
-            span._.norm = SEX_WORDS.get(span.text.lower())
-        elif label == "FREQUENCY":
-            span._.frequency = frequency(span.text)
-            return span._.frequency is not None
+            norm = SEX_WORDS.get(span.text.lower())
         elif label in LEXICON_LABELS:
-            span._.norm = span.id_ or span.text
+            id_ = span.id_
+            underscore = span._
+            underscore.norm = norm = id_ or span.text
             if label == "TREATMENT":
-                span._.category = self.categories.get(span.id_)  # None for a span found by shape
+                underscore.category = self.categories.get(id_)  # None for a span found by shape
             elif label == "MEDICATION":
-                span._.category = "pharmaceuticals"
-                span._.drug_class = self.drug_classes.get(span.id_)
+                underscore.category = "pharmaceuticals"
+                underscore.drug_class = self.drug_classes.get(id_)
+            return True
         else:
             return True
-        return span._.norm is not None
+        if norm is not None:
+            span._.norm = norm
+        return norm is not None
 
     @staticmethod
     def _resolve(spans: list[Span]) -> list[Span]:
@@ -266,31 +276,31 @@ SPINAL_LEVEL = re.compile(r"^[CTLS]\d")
 LATERALITY = {"left", "right", "bilateral"}
 
 
-def _names_a_guideline(doc: Doc, end: int) -> bool:
+def _names_a_guideline(words: list[str], end: int) -> bool:
     """The words after a span make it part of a guideline's title ("Chronic Pain Guidelines",
     "Chronic Pain Medical Treatment Guidelines")."""
-    following = [t.lower_ for t in doc[end : end + 3]]
+    following = words[end : end + 3]
     return bool(following) and (following[0].startswith("guideline") or following[:2] == ["medical", "treatment"])
 
 
-def _diagnosis_end(doc: Doc, end: int, parts: dict[str, dict[int, int]]) -> int:
+def _diagnosis_end(words: list[str], end: int, parts: dict[str, dict[int, int]]) -> int:
     """Where a stated diagnosis really ends (a spinal level just before it, "L3-L5 facet
     disease", is taken in too): "sprain/strain" + "of the cervical spine",
     "herniated nucleus pulposus" + "L3-L4 and
     L4-L5", "lumbar radiculopathy" + "at L5-S1"."""
-    while end < len(doc):
-        word = doc[end].lower_
+    while end < len(words):
+        word = words[end]
         nxt = end + 1
         if word == "of":
-            nxt += doc[nxt].lower_ == "the" if nxt < len(doc) else 0
-            nxt += nxt < len(doc) and doc[nxt].lower_ in LATERALITY and nxt not in parts["BODY_PART"]
+            nxt += words[nxt] == "the" if nxt < len(words) else 0
+            nxt += nxt < len(words) and words[nxt] in LATERALITY and nxt not in parts["BODY_PART"]
             if nxt in parts["BODY_PART"]:
                 end = parts["BODY_PART"][nxt]
                 continue
         elif end in parts["LEVEL"]:
             end = parts["LEVEL"][end]
             continue
-        elif word in ("at", "and", ",") and nxt in parts["LEVEL"] and doc[end - 1].text[-1:].isdigit():
+        elif word in ("at", "and", ",") and nxt in parts["LEVEL"] and words[end - 1][-1:].isdigit():
             end = parts["LEVEL"][nxt]
             continue
         elif word == "at" and nxt in parts["LEVEL"]:

@@ -2,8 +2,11 @@
 import re
 from bisect import bisect_right
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from .tokens import words_and_spaces
 
 WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which item a clause names.
@@ -88,19 +91,18 @@ class Linker:
             return
         items = [_content_words(block._.item) for block in blocks]
         entities = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.summary_labels]
-        text = doc.text  # built once: Doc.text and Span.text join the tokens on every call
-        for sentence in _sentences(doc, summary):
-            low = text[sentence.start_char : sentence.end_char].lower()
+        words, spaces = words_and_spaces(doc)
+        for start, end in _sentences(doc, summary):
+            low = "".join([w + " " if s else w for w, s in zip(words[start:end], spaces[start:end])])
             if not any(cue in low for cue in self.request_cues):
                 continue
-            for clause in _clauses(sentence):
-                best = self._best_item(_content_words(clause.text), items)
+            for a, b in _clauses(words, start, end):
+                best = self._best_item(_content_words(doc[a:b].text), items)
                 if best is None:
                     continue
                 for span in entities:
-                    if clause.start <= span.start and span.end <= clause.end:
+                    if a <= span.start and span.end <= b:
                         span._.decision, span._.role = best, "case_summary"
-
 
     def _best_item(self, words: set[str], items: list[set[str]]) -> int | None:
         scores = []
@@ -112,21 +114,21 @@ class Linker:
         return best if scores[best] >= self.min_item_overlap else None
 
 
-def _sentences(doc: Doc, section: Span) -> list[Span]:
-    """The sentences that start inside ``section`` (cheaper than ``Span.sents``)."""
-    starts = [t.i for t in doc[section.start : section.end] if t.is_sent_start] or [section.start]
+def _sentences(doc: Doc, section: Span) -> list[tuple[int, int]]:
+    """The token bounds of the sentences that start inside ``section``."""
+    flags = doc.to_array(SENT_START)[section.start : section.end].tolist()
+    starts = [section.start + k for k, flag in enumerate(flags) if flag == 1] or [section.start]
     if starts[0] != section.start:
         starts.insert(0, section.start)
-    ends = starts[1:] + [section.end]
-    return [doc[a:b] for a, b in zip(starts, ends)]
+    return list(zip(starts, starts[1:] + [section.end]))
 
 
 def _content_words(text: str) -> set[str]:
     return set(WORD.findall(text.lower())) - STOP
 
 
-def _clauses(sentence: Span) -> list[Span]:
-    doc = sentence.doc
-    cuts = [t.i for t in sentence if t.lower_ in CLAUSE_BREAKS]
-    bounds = [sentence.start] + [c + 1 for c in cuts] + [sentence.end]
-    return [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+def _clauses(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The token bounds of a sentence's clauses (cut after a comma, semicolon or "and")."""
+    cuts = [i for i in range(start, end) if words[i] in CLAUSE_BREAKS]
+    bounds = [start] + [c + 1 for c in cuts] + [end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -21,6 +21,7 @@ from .state import JsonState
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
 from .matching import section_regions
+from .tokens import words_and_spaces
 
 SHAPE_ID = "shape"
 
@@ -94,8 +95,7 @@ class Shapes(JsonState):
     def _build(self) -> None:
         self.shapes = {label: _Shape(t) for label, t in self.table.get("labels", {}).items()}
         self.not_modifiers = set(self.table.get("not_modifiers", []))
-        self.any_head = set().union(*(shape.heads for shape in self.shapes.values()))  # a quick first test
-        self.any_ending = tuple({e for shape in self.shapes.values() for e in shape.endings})
+        self._head_labels: dict[str, tuple[tuple[str, bool], ...]] = {}  # word -> its head labels, filled as words come
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for label, t in self.table.get("labels", {}).items():
             if t["phrases"]:
@@ -106,10 +106,7 @@ class Shapes(JsonState):
             return doc
         regions = section_regions(doc, self.sections) or [(0, len(doc))]
         spans = list(doc.spans.get(self.spans_key, []))
-        words, spaced = [], []  # read each token once: Token objects are made on every access
-        for token in doc:
-            words.append(token.lower_)
-            spaced.append(bool(token.whitespace_))
+        words, spaced = words_and_spaces(doc)
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
         by_label: dict[str, list[Span]] = {}
         for span in spans:
@@ -124,16 +121,14 @@ class Shapes(JsonState):
         for key, start, end in self.phrases(doc):
             label = self.nlp.vocab.strings[key]
             heads.append((label, start, end, " ".join(words[start:end]) in self.shapes[label].weak, False))
+        head_labels = self._head_labels
         for start, end in regions:
             for i in range(start, end):
-                word = words[i]
-                if word not in self.any_head and not word.endswith(self.any_ending):
-                    continue
-                for label, shape in self.shapes.items():
-                    if word in shape.heads or (
-                        len(word) > 5 and word.endswith(shape.endings) and word not in shape.ending_exceptions
-                    ):
-                        heads.append((label, i, i + 1, word in shape.weak, False))
+                labels = head_labels.get(words[i])
+                if labels is None:
+                    labels = head_labels[words[i]] = self._labels_headed_by(words[i])
+                for label, weak in labels:
+                    heads.append((label, i, i + 1, weak, False))
         for span in spans:
             # a spinal level is named without side or position ("left L4-5" is "L4-5")
             if span.label_ in self.shapes and not SPINAL_LEVEL.match(span.id_ or ""):
@@ -162,6 +157,14 @@ class Shapes(JsonState):
             found.append(Span(doc, left, right, label=label, span_id=_canonical(words, named, end, shape)))
         doc.spans[self.spans_key] = spans + found
         return doc
+
+    def _labels_headed_by(self, word: str) -> tuple[tuple[str, bool], ...]:
+        """The labels ``word`` is a head of (listed, or by its ending), each with whether it is weak."""
+        return tuple(
+            (label, word in shape.weak)
+            for label, shape in self.shapes.items()
+            if word in shape.heads or (len(word) > 5 and word.endswith(shape.endings) and word not in shape.ending_exceptions)
+        )
 
     def _left(
         self, words: list[str], spaced: list[bool], start: int, shape: _Shape, covered: dict[str, dict[int, int]], join: bool = True
