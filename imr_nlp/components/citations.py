@@ -46,8 +46,9 @@ class Citations(JsonState, RuleComponent):
         if not parts:
             return doc
         found = []
+        cues = self.match(doc, [(part.start, part.end) for part in parts])  # one pass: the parts do not overlap
         for part in parts:
-            found.extend(self._citations(doc, part, self.match(doc, [(part.start, part.end)])))
+            found.extend(self._citations(doc, part, [c for c in cues if part.start <= c.start < part.end]))
         doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
         return doc
 

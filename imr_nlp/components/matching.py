@@ -3,6 +3,11 @@
 A rule is spaCy's ``{"label", "id", "pattern"}`` line. A token of the pattern may carry
 ``"CAPTURE": true``: the match then reports the tokens those pattern tokens matched (through the
 Matcher's alignments), so a rule can match "53 year-old" and keep only "53".
+
+The Matcher reads only the windows where a rule can match (``anchors``), so it keeps every match
+and this module applies the rules' ``greedy="LONGEST"`` over each whole region itself, exactly as
+the Matcher would (matches grouped by key in order of first appearance, longest first, then the
+earliest, none overlapping a kept one).
 """
 
 from pathlib import Path
@@ -14,6 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..resources import read_patterns
+from .anchors import Anchors
 
 
 class Cue(NamedTuple):
@@ -41,6 +47,8 @@ class RuleComponent:
         self.rules: list[dict] = []
         self.captures: dict[str, set[int]] = {}
         self.matcher = Matcher(self.vocab, validate=True)
+        self.anchors = Anchors(self.vocab)
+        self.with_alignments = False  # only a rule that captures needs the Matcher's alignments
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         """Load the rules of ``patterns/<self.patterns>``."""
@@ -54,22 +62,28 @@ class RuleComponent:
             for n, (variant, positions) in enumerate(_fast_variants(tokens, list(range(len(tokens))))):
                 key = f"{rule['label']}|{rule.get('id', '')}|{len(self.rules)}.{n}"
                 self.captures[key] = {i for i, original in enumerate(positions) if original in captured}
-                self.matcher.add(key, [variant], greedy="LONGEST")
+                self.matcher.add(key, [variant])
+            self.anchors.add(tokens)
+            self.with_alignments = self.with_alignments or bool(captured)
             self.rules.append(rule)
 
     def match(self, doc: Doc, regions: Iterable[tuple[int, int]] | None = None) -> list[Cue]:
         """Every rule match in ``regions`` (token ranges; default the whole doc), sorted by start
         then longest first. Matching only where a rule can apply is most of this class's speed."""
         cues = []
-        for region_start, region_end in [(0, len(doc))] if regions is None else regions:
-            span = doc[region_start:region_end]
-            for key_id, start, end, alignment in self.matcher(span, with_alignments=True):
+        regions = [(0, len(doc))] if regions is None else list(regions)
+        for windows in self.anchors.windows(doc, regions):
+            found: dict[int, list[tuple]] = {}
+            for window_start, window_end in windows:
+                for key_id, start, end, *alignment in self.matcher(doc[window_start:window_end], with_alignments=self.with_alignments):
+                    found.setdefault(key_id, []).append((start + window_start, end + window_start, alignment))
+            for key_id, matches in found.items():
                 key = self.vocab.strings[key_id]
                 label, id_, _ = key.split("|")
-                start, end = start + region_start, end + region_start
-                captured = [start + i for i, a in enumerate(alignment) if a in self.captures[key]]
-                cap_start, cap_end = (captured[0], captured[-1] + 1) if captured else (start, end)
-                cues.append(Cue(label, id_, start, end, cap_start, cap_end))
+                for start, end, alignment in _longest(matches):
+                    captured = [start + i for i, a in enumerate(alignment[0]) if a in self.captures[key]] if alignment else []
+                    cap_start, cap_end = (captured[0], captured[-1] + 1) if captured else (start, end)
+                    cues.append(Cue(label, id_, start, end, cap_start, cap_end))
         return sorted(cues, key=lambda cue: (cue.start, -cue.end))
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -81,6 +95,16 @@ class RuleComponent:
         self._reset()
         self.add_rules(srsly.read_jsonl(Path(path) / "patterns.jsonl"))
         return self
+
+
+def _longest(matches: list[tuple]) -> list[tuple]:
+    """spaCy's ``greedy="LONGEST"`` filter of one key's matches, in the Matcher's order: longest
+    first, then earliest, skipping any that overlaps one kept."""
+    kept: list[tuple] = []
+    for match in sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        if all(match[1] <= other[0] or other[1] <= match[0] for other in kept):
+            kept.append(match)
+    return kept
 
 
 def _fast_variants(tokens: list[dict], positions: list[int]) -> list[tuple[list[dict], list[int]]]:

@@ -1,0 +1,272 @@
+"""Where a rule can match: token windows found with numpy, so that spaCy's Matcher reads only those.
+
+The Matcher costs about the same for every token it reads, matching or not (it starts every pattern
+at every token), so a component that runs it over a whole section pays for hundreds of tokens where
+no rule can start. Each rule has a token it cannot do without (its first required one, best one that
+names a word); its value tests (``LOWER``, ``ORTH``, ``IN``, ``NOT_IN``, ``LIKE_NUM``, ``ENT_IOB`` ...)
+are checked on ``doc.to_array`` columns at once, and from every token that passes them the window
+runs back over the optional tokens before it and on to the longest match the rule could make there:
+fixed lengths add up, a ``*``/``+`` token stretches to the first token that fails its own tests
+(the end of the region when they cannot be read from the columns). A test this module cannot read
+(``REGEX``, extensions, ``OP: "!"``) is simply not used, so a window can only be too wide, never too
+narrow: every match lies inside one merged window, and the Matcher finds the same matches in the
+windows as in the whole region. spaCy has no such prefilter, hence this module.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+# Token attributes whose value the Matcher reads as ``doc.to_array`` gives it (both use
+# ``get_token_attr``); the lexical flags are 0/1.
+COLUMNS = (
+    "ORTH", "LOWER", "NORM", "SHAPE", "ENT_TYPE", "ENT_IOB",
+    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_TITLE", "IS_UPPER",
+    "LIKE_URL", "LIKE_NUM", "LIKE_EMAIL", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
+    "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+)
+# Columns of string hashes: their tested values are looked up once a doc (numpy's searchsorted).
+HASHED = ("ORTH", "LOWER", "NORM", "SHAPE", "ENT_TYPE")
+# Regions this small are read whole: finding windows costs more than it saves (doc.to_array
+# reads the whole doc).
+FEW_TOKENS = 100
+# Two windows closer than this are read in one Matcher call: a call costs about as much as a few
+# tokens.
+MERGE_GAP = 4
+
+# A test on one column: (column, "==" | "in" | "not_in", value or sorted tuple of values).
+Test = tuple[str, str, object]
+# How far a pattern token can reach: ("fixed", n tokens at most) or ("run", tests of its tokens).
+Step = tuple[str, object]
+
+
+class Anchors:
+    """The windows of a set of rules; ``add`` each rule's token pattern (as the Matcher gets it).
+
+    A doc costs one ``to_array``, a ``searchsorted`` per column of words and one lookup of the
+    rules each token can anchor (a bit per rule); the few anchors found are then checked, and
+    their windows measured, in Python.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        # (anchor test, [(offset from the anchor, test)] of the tokens at fixed offsets, tokens
+        # before the anchor at most, steps from the anchor on)
+        self.rules: list[tuple[Test, tuple, int, list[Step]]] = []
+        self.everywhere = False  # a rule without a readable required token: read whole regions
+        self._compiled: dict | None = None
+
+    def add(self, pattern: list[dict]) -> None:
+        ranges = [_repeats(token.get("OP")) for token in pattern]
+        tests = [_tests(token, self.vocab) for token in pattern]
+        anchor = _anchor(ranges, tests, self.vocab)
+        if anchor is None:
+            self.everywhere = True
+            return
+        before = sum(high for _, high in ranges[:anchor])
+        steps: list[Step] = []
+        for (_, high), token_tests in zip(ranges[anchor:], tests[anchor:]):
+            if high is not None:
+                if steps and steps[-1][0] == "fixed":
+                    steps[-1] = ("fixed", steps[-1][1] + high)
+                else:
+                    steps.append(("fixed", high))
+            else:
+                steps.append(("run", token_tests))
+        primary = min(tests[anchor], key=lambda t: (t[0] not in HASHED or t[1] == "not_in", repr(t)))
+        checks = tuple((offset, t) for offset, token_tests in _fixed_tests(ranges, tests, anchor) for t in token_tests if (offset, t) != (0, primary))
+        self.rules.append((primary, checks, before, steps))
+        self._compiled = None
+
+    def _compile(self) -> dict:
+        """Columns, the tested values of each column of words, what passes each test, and per
+        column the bits of the rules whose anchor test a value passes."""
+        tests = {t for primary, checks, _, steps in self.rules for t in [primary, *(c for _, c in checks), *(
+            t for kind, value in steps if kind == "run" for t in value)]}
+        columns = sorted({t[0] for t in tests})
+        known = {c: numpy.array(sorted({v for t in tests if t[0] == c for v in _values(t)}), dtype=numpy.uint64) for c in columns if c in HASHED}
+        passing = {t: _passing(t, known.get(t[0])) for t in tests}
+        tables: dict[str, list[int]] = {}
+        for r, (primary, _, _, _) in enumerate(self.rules):
+            column = primary[0]
+            table = tables.setdefault(column, [0] * (len(known[column]) + 1 if column in known else 4))
+            for value in passing[primary]:
+                if value < len(table):  # a flag is 0 or 1, ENT_IOB 0 to 3: a larger value never passes
+                    table[value] |= 1 << r
+        dtype = numpy.uint64 if len(self.rules) <= 64 else object
+        bits = {column: numpy.array(table, dtype=dtype) for column, table in tables.items()}
+        return {"columns": columns, "known": known, "passing": passing, "bits": bits}
+
+    def windows(self, doc: Doc, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """For each region, disjoint token ranges inside it that hold every match of the rules."""
+        if self.everywhere or not self.rules or sum(b - a for a, b in regions) < FEW_TOKENS:
+            return [[(a, b)] if b > a else [] for a, b in regions]
+        if self._compiled is None:
+            self._compiled = self._compile()
+        compiled = self._compiled
+        names = compiled["columns"]
+        table = doc.to_array(names).reshape(len(doc), len(names))  # Span.to_array is far slower
+        coded: dict[str, numpy.ndarray] = {}
+        for k, name in enumerate(names):
+            values = table[:, k]
+            known = compiled["known"].get(name)
+            if known is not None:  # a word as its index among the tested ones; len(known) if untested
+                index = numpy.searchsorted(known, values)
+                hit = known[numpy.minimum(index, len(known) - 1)] == values
+                values = numpy.where(hit, index, len(known))
+            coded[name] = values.astype(numpy.int64)
+        bits = None
+        for name, lookup in compiled["bits"].items():
+            found = lookup[coded[name]]
+            bits = found if bits is None else bits | found
+        lists: dict[str, list[int]] = {}
+        out = []
+        for region_start, region_end in regions:
+            windows = []
+            for p in (numpy.flatnonzero(bits[region_start:region_end]) + region_start).tolist() if region_end > region_start else []:
+                rules = int(bits[p])
+                while rules:
+                    r = (rules & -rules).bit_length() - 1
+                    rules &= rules - 1
+                    window = self._window(r, p, region_start, region_end, coded, lists)
+                    if window is not None:
+                        windows.append(window)
+            out.append(_merge(windows))
+        return out
+
+    def _window(self, r: int, p: int, region_start: int, region_end: int, coded: dict, lists: dict) -> tuple[int, int] | None:
+        _, checks, before, steps = self.rules[r]
+        passing = self._compiled["passing"]
+        for offset, test in checks:
+            q = p + offset
+            if not region_start <= q < region_end or _column(test[0], coded, lists)[q] not in passing[test]:
+                return None
+        end = p
+        for kind, value in steps:
+            if kind == "fixed":
+                end += value
+            elif not value:
+                return max(p - before, region_start), region_end
+            else:
+                while end < region_end and all(_column(t[0], coded, lists)[end] in passing[t] for t in value):
+                    end += 1
+        return max(p - before, region_start), min(end, region_end)
+
+
+def _column(name: str, coded: dict, lists: dict) -> list[int]:
+    if name not in lists:
+        lists[name] = coded[name].tolist()
+    return lists[name]
+
+
+def _passing(test: Test, known: numpy.ndarray | None) -> frozenset[int]:
+    """The coded values that pass ``test``: indices into ``known`` (its length for an untested
+    word) for a column of words, the value itself for a flag or ``ENT_IOB``."""
+    column, op, value = test
+    if known is None:
+        return frozenset([value])
+    inside = {int(i) for i in numpy.flatnonzero(numpy.isin(known, numpy.array(_values(test), dtype=numpy.uint64)))}
+    if op == "not_in":
+        return frozenset(set(range(len(known) + 1)) - inside)
+    return frozenset(inside)
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1] + MERGE_GAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _repeats(op: str | None) -> tuple[int, int | None]:
+    """(fewest, most) tokens a pattern token takes; most None for no limit."""
+    if op in (None, "!", "1"):
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, None
+    if op == "+":
+        return 1, None
+    low, _, high = op.strip("{}").partition(",")
+    if "," not in op:
+        return int(low), int(low)
+    return int(low or 0), int(high) if high else None
+
+
+def _tests(token: dict, vocab: Vocab) -> tuple[Test, ...]:
+    """The tests of a pattern token that the columns can check (all must hold)."""
+    if token.get("OP") == "!":
+        return ()
+    tests = []
+    for key, value in token.items():
+        column = "ORTH" if key == "TEXT" else key
+        if column not in COLUMNS:
+            continue
+        if isinstance(value, dict):
+            if column not in HASHED or len(value) != 1 or next(iter(value)) not in ("IN", "NOT_IN"):
+                continue
+            (op, values), = value.items()
+            if not all(isinstance(v, str) for v in values):
+                continue
+            codes = tuple(sorted({_code(column, v, vocab) for v in values}))
+            tests.append((column, op.lower(), codes))
+        elif isinstance(value, (str, bool, int)):
+            tests.append((column, "==", _code(column, value, vocab)))
+    return tuple(sorted(tests, key=repr))
+
+
+def _code(column: str, value: str | bool | int, vocab: Vocab) -> int:
+    """The value as the Matcher stores it (``_get_attr_values``) and ``to_array`` returns it."""
+    if isinstance(value, str):
+        if column == "ENT_IOB" and value in Token.iob_strings():
+            return Token.iob_strings().index(value)
+        return vocab.strings.add(value)
+    return int(value)
+
+
+def _anchor(ranges: list[tuple[int, int | None]], tests: list[tuple[Test, ...]], vocab: Vocab) -> int | None:
+    """The pattern token that every match holds, after tokens of bounded length only: the first
+    that tests words other than stop words ("the" is everywhere), else the first that tests
+    an entity, else the first with any readable test; None when there is none."""
+    candidates = []
+    for k, ((low, _), token_tests) in enumerate(zip(ranges, tests)):
+        if any(high is None for _, high in ranges[:k]):
+            break
+        if low >= 1 and token_tests:
+            candidates.append(k)
+
+    def rank(k: int) -> int:
+        words = [t for t in tests[k] if t[0] in HASHED and t[1] != "not_in" and t[0] != "ENT_TYPE"]
+        if words and not any(vocab[vocab.strings[v]].is_stop for t in words for v in _values(t)):
+            return 0
+        return 1 if any(t[0] in ("ENT_IOB", "ENT_TYPE") for t in tests[k]) else 2 if not words else 3
+
+    return min(candidates, key=lambda k: (rank(k), k)) if candidates else None
+
+
+def _values(test: Test) -> tuple:
+    return test[2] if test[1] != "==" else (test[2],)
+
+
+def _fixed_tests(ranges: list, tests: list, anchor: int) -> tuple:
+    """The tests of the tokens at a fixed offset from the anchor (one token each in between)."""
+    fixed = [(0, tests[anchor])]
+    k = anchor - 1
+    while k >= 0 and ranges[k] == (1, 1):
+        fixed.append((k - anchor, tests[k]))
+        k -= 1
+    k = anchor + 1
+    if ranges[anchor] == (1, 1):
+        while k < len(tests) and ranges[k] == (1, 1):
+            fixed.append((k - anchor, tests[k]))
+            k += 1
+    return tuple(sorted((offset, t) for offset, t in fixed if t))
+
+
