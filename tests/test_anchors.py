@@ -1,0 +1,65 @@
+"""The anchor windows only save time: every rule component finds the same cues in its windows as
+spaCy's Matcher finds over the whole regions, on real letters and on sentences written to sit at
+window edges (a match at a region's start or end, optional and repeated tokens, neighbours)."""
+import pytest
+
+from conftest import DWC_LETTERS, LETTERS, SYNTHETIC, read
+from imr_nlp.components.matching import RuleComponent
+from letters import fdl_letter
+
+EDGES = fdl_letter(
+    ("Physical therapy 2 times a week for 6 weeks (12 sessions), lumbar spine", "MTUS", "MTUS",
+     "The 45 year-old male was injured on 01/02/2014. He had 6 visits over 4 weeks, then daily for 10 days; "
+     "x 24 sessions; Norco 10/325mg #120 with 3 refills, twice daily; one time; 3 to 6 months of therapy."),
+    summary="2 times a week. 53-year-old female. Twelve (12) acupuncture sessions were requested on 3/4/15, "
+    "every 4-6 hours. bid",
+)
+
+
+def _whole_regions(doc, regions):
+    return [[(a, b)] if b > a else [] for a, b in regions]
+
+
+def _cues(nlp, texts: list[str]) -> list[tuple[str, list, list]]:
+    """Each rule component's cues on each text, as the pipeline asks for them: found in its
+    windows and over the whole regions it asked for."""
+    out = []
+    components = [(name, pipe) for name, pipe in nlp.pipeline if isinstance(pipe, RuleComponent)]
+    assert {"imr_capture", "frequency_capture", "medication_details", "imr_decisions", "imr_citations"} <= {n for n, _ in components}
+
+    def recording(name, pipe):
+        def match(doc, regions=None):
+            regions = None if regions is None else list(regions)
+            windowed = RuleComponent.match(pipe, doc, regions)
+            windows, pipe.anchors.windows = pipe.anchors.windows, _whole_regions
+            try:
+                out.append((name, windowed, RuleComponent.match(pipe, doc, regions)))
+            finally:
+                pipe.anchors.windows = windows
+            return windowed
+        return match
+
+    for name, pipe in components:
+        pipe.match = recording(name, pipe)
+    try:
+        for text in texts:
+            nlp(text)
+    finally:
+        for _, pipe in components:
+            del pipe.match
+    return out
+
+
+@pytest.mark.parametrize("texts", [[EDGES], [read(p) for p in LETTERS + SYNTHETIC]], ids=["edges", "shipped"])
+def test_windows_find_what_whole_regions_find(nlp, texts):
+    found = _cues(nlp, texts)
+    assert any(windowed for _, windowed, _ in found)
+    for name, windowed, whole in found:
+        assert windowed == whole, name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DWC_LETTERS, reason="../shared/dwc-letters/ is absent")
+def test_windows_find_what_whole_regions_find_on_the_development_letters(nlp):
+    for name, windowed, whole in _cues(nlp, [read(p) for p in DWC_LETTERS]):
+        assert windowed == whole, name
