@@ -1,22 +1,18 @@
 """Abbreviations with their long forms: those a letter defines ("DTRs (Deep Tendon Reflexes)"),
-found by scispaCy's AbbreviationDetector, and the common ones letters use undefined ("PT", "UR"),
-from the lexicon ``patterns/abbreviations.json``."""
-import warnings
+found with scispaCy's Schwartz-Hearst functions, and the common ones letters use undefined ("PT",
+"UR"), from the lexicon ``patterns/abbreviations.json``."""
+from collections import defaultdict
 
 import numpy
 import srsly
-from scispacy.abbreviation import AbbreviationDetector, find_abbreviation, short_form_filter
-from spacy.language import Language
-
-from .state import JsonState
-from spacy.matcher import PhraseMatcher
+from scispacy.abbreviation import filter_matches, find_abbreviation, short_form_filter
 from spacy.attrs import ORTH
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from ..resources import pattern_path
-
-# scispaCy runs an always-empty "global" Matcher on every doc; spaCy warns (W036) about it.
-warnings.filterwarnings("ignore", message=r"\[W036\]")
+from .state import JsonState
 
 
 @Language.factory("imr_abbreviations", default_config={"lexicon": "abbreviations.json"})
@@ -29,7 +25,6 @@ class Abbreviations(JsonState):
         self.name = name
         self.vocab = nlp.vocab
         self.lexicon_file = lexicon
-        self.detector = AbbreviationDetector(nlp, make_serializable=True)
         self._load({})
 
     def _load(self, lexicon: dict[str, str]) -> None:
@@ -42,16 +37,10 @@ class Abbreviations(JsonState):
         self._load(srsly.read_json(str(pattern_path(self.lexicon_file)))["abbreviations"])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.abbreviations = []
-        self.detector(doc)
-        defined = doc._.abbreviations
         found = {}
-        for item in defined:
-            short = doc[item["short_start"] : item["short_end"]]  # scispaCy's own attribute: redundant
-            doc.user_data.pop(("._.", "long_form", short.start_char, short.end_char), None)
-            found[(item["short_start"], item["short_end"])] = {
-                "short_start": item["short_start"], "short_end": item["short_end"],
-                "long": item["long_text"], "source": "defined",
+        for short, long in _defined(doc):
+            found[(short.start, short.end)] = {
+                "short_start": short.start, "short_end": short.end, "long": long.text, "source": "defined",
             }
         for short, long in _short_before_short_long_form(doc):
             found.setdefault((short.start, short.end), {
@@ -70,6 +59,39 @@ class Abbreviations(JsonState):
 
     def set_state(self, state) -> None:
         self._load(state)
+
+
+def _defined(doc: Doc) -> list[tuple]:
+    """Each short form the letter defines, and every later use of it, with its long form: what
+    scispaCy's ``AbbreviationDetector`` finds, through its own ``filter_matches`` and
+    ``find_abbreviation``. Its ``__call__`` runs a "( anything+ )" Matcher over the whole Doc
+    (states grow from every parenthesis to the end of the letter, though ``filter_matches`` drops
+    any with more than 8 tokens inside) and adds a validated Matcher rule per short form to find
+    its uses; here the parentheses and the uses are found on the ORTH column instead."""
+    orth = doc.to_array(ORTH)
+    opening, closing = doc.vocab.strings["("], doc.vocab.strings[")"]
+    closes = numpy.flatnonzero(orth == closing)
+    pairs = [(int(j), int(i)) for i in numpy.flatnonzero(orth == opening) for j in closes[(closes > i + 1) & (closes <= i + 9)]]
+    matches = [(0, i + 1, j) for j, i in sorted(pairs)]  # in the Matcher's order: by end, then start
+    rules: dict[str, Span] = {}
+    uses: dict[Span, set] = defaultdict(set)
+    seen_long: set[str] = set()
+    seen_short: set[str] = set()
+    for long_candidate, short_candidate in filter_matches(matches, doc):
+        short, long = find_abbreviation(long_candidate, short_candidate)
+        if long is not None and long.text not in seen_long and short.text not in seen_short:
+            seen_long.add(long.text)
+            seen_short.add(short.text)
+            uses[long].add(short)
+            rules[long.text] = long
+    for long in rules.values():
+        short = next(iter(uses[long]))
+        words = [doc.vocab.strings[t.text] for t in short]
+        starts = numpy.flatnonzero(orth[: len(orth) - len(words) + 1] == words[0])
+        for k, word in enumerate(words[1:], 1):
+            starts = starts[orth[starts + k] == word]
+        uses[long].update(doc[int(i) : int(i) + len(words)] for i in starts)
+    return [(short, long) for long, shorts in uses.items() for short in shorts]
 
 
 def _short_before_short_long_form(doc: Doc) -> list[tuple]:
