@@ -1,6 +1,8 @@
 """The normalized doc text maps back to the input, for every visible character."""
 import re
 
+import pytest
+
 from hypothesis import given, strategies as st
 
 from imr_nlp.text import normalize, to_doc, to_input
@@ -38,3 +40,18 @@ def test_a_selection_over_collapsed_whitespace_maps_to_the_doc():
     raw = "left \n\nlower   extremity"
     norm = normalize(raw)
     assert norm.text[slice(*to_doc(norm.offset_map, 0, len(raw)))] == "left lower extremity"
+
+
+@pytest.mark.parametrize(
+    "raw,text,offset_map,line_starts",
+    [
+        (" a", "a", [0, 1], [0]),  # whitespace at the ends is dropped
+        ("a ", "a", [0, 0, 1, 2], [0]),
+        ("a \u00a0b", "a b", [0, 0, 2, 3], [0]),  # a run other than one plain space becomes one
+        ("a  b\n c", "a b c", [0, 0, 2, 3, 4, 6], [0, 4]),
+        ("pain.Severe", "pain. Severe", [0, 0, 6, 5], [0]),  # a run-together sentence gets its space
+        ("ante-\n\nrior x", "ante-rior x", [0, 0, 5, 7], [0]),  # a line-break hyphen joins the word
+    ],
+)
+def test_whitespace_edits_and_offsets(raw, text, offset_map, line_starts):
+    assert tuple(normalize(raw)) == (text, offset_map, line_starts)
