@@ -11,8 +11,8 @@ DOC_EXTENSIONS: dict[str, object] = {
     "layout": None,  # "fdl" | "notice" | None
     "is_imr_letter": False,  # the text has the wording of an IMR letter
     "complete": False,  # decisions found and the last one not cut off
-    "abbreviations": None,
-    "header": None,  # {"case_number", "priority", "assigned", "decision", "injury", ...}: the header's facts  # [{"short_start", "short_end", "long", "source"}]: token offsets
+    "abbreviations": None,  # [{"short_start", "short_end", "long", "source"}]: token offsets
+    "header": None,  # {"case_number", "priority", "assigned", "decision", "injury", ...}: the header's facts
 }
 SPAN_EXTENSIONS: dict[str, object] = {
     "decision": None,  # index of the decision block the span belongs to
@@ -21,8 +21,8 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "frequency": None,  # {"per_week", "weeks", "sessions", "hours_per_day", "days_per_week", "per_day", "days", "months"}
     "citation": None,  # {"source", "title", "chapter", "topic", "pages", "edition", "year"}
     "category": None,  # IMR service category of a TREATMENT or MEDICATION
-    "drug_class": None,
-    "icd10": None,  # ICD-10-CM code of a DIAGNOSIS ("M54.50"), from imr_icd10  # drug class of a MEDICATION ("opioid analgesic"), from medications.json
+    "drug_class": None,  # drug class of a MEDICATION ("opioid analgesic"), from medications.json
+    "icd10": None,  # ICD-10-CM code of a DIAGNOSIS ("M54.50"), from imr_icd10
     "context": None,  # {"negated", "uncertain", "historical", "hypothetical"}: booleans from ConText
     "outcome": None,  # on decision blocks: "upheld" | "overturned"
     "item": None,  # on decision blocks: the disputed item, whitespace collapsed
@@ -44,3 +44,13 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def set_span_values(span: Span, **values: object) -> None:
+    """Set extension values on ``span`` where ``span._.name = value`` puts them (spaCy keeps them in
+    ``doc.user_data`` under ``("._.", name, start_char, end_char)``), without building an
+    Underscore object per write: the per-entity loops write a few values on every entity.
+    ``tests/test_serialization.py`` checks they read back through ``span._``."""
+    data, start, end = span.doc.user_data, span.start_char, span.end_char
+    for name, value in values.items():
+        data[("._.", name, start, end)] = value

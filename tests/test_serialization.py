@@ -2,6 +2,7 @@
 import spacy
 from spacy.tokens import DocBin
 
+from imr_nlp.extensions import set_span_values
 from imr_nlp.records import build_record
 from conftest import LETTERS, SYNTHETIC, read
 
@@ -42,3 +43,13 @@ def test_saved_pipeline_loads_with_spacy_and_gives_identical_records(nlp, tmp_pa
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == nlp.pipe_names
     assert records(loaded.pipe(texts), texts) == records(nlp.pipe(texts), texts)
+
+
+def test_values_set_without_underscore_read_back_through_it(nlp):
+    """``set_span_values`` writes where spaCy's Underscore reads: a spaCy that keys extension
+    values differently fails here, not silently in the records."""
+    doc = nlp.make_doc("Lumbar MRI was requested.")
+    span = doc[1:2]
+    set_span_values(span, norm="MRI", category="diagnostics", decision=0)
+    assert (span._.norm, span._.category, span._.decision, span._.role) == ("MRI", "diagnostics", 0, None)
+    assert (doc[1:2]._.norm, doc[0:2]._.norm) == ("MRI", None)

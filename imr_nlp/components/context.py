@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..extensions import set_span_values
 from ..resources import pattern_path
 
 FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}
@@ -78,7 +79,7 @@ class Context:
         if targets:
             self._apply(doc, spans, flags, targets, sentence_of)
         for span, values in zip(spans, flags):
-            span._.context = values
+            set_span_values(span, context=values)
         return doc
 
     def _apply(

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..extensions import set_span_values
 from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
 from .tokens import words_and_spaces
@@ -196,13 +197,12 @@ class Entities:
         return False
 
     def _normalize(self, span: Span) -> bool:
-        """Set the span's normalized value; False drops a span that is not what it looked like.
-        (One ``span._`` per span and no read-back: each ``span._`` builds an Underscore object.)"""
+        """Set the span's normalized value; False drops a span that is not what it looked like."""
         label = span.label_
         if label == "FREQUENCY":
             value = frequency(span.text)
             if value is not None:
-                span._.frequency = value
+                set_span_values(span, frequency=value)
             return value is not None
         if label in DATE_LABELS:
             norm = iso_date(span.text)
@@ -215,18 +215,17 @@ class Entities:
             norm = SEX_WORDS.get(span.text.lower())
         elif label in LEXICON_LABELS:
             id_ = span.id_
-            underscore = span._
-            underscore.norm = norm = id_ or span.text
-            if label == "TREATMENT":
-                underscore.category = self.categories.get(id_)  # None for a span found by shape
+            if label == "TREATMENT":  # category None for a span found by shape
+                set_span_values(span, norm=id_ or span.text, category=self.categories.get(id_))
             elif label == "MEDICATION":
-                underscore.category = "pharmaceuticals"
-                underscore.drug_class = self.drug_classes.get(id_)
+                set_span_values(span, norm=id_ or span.text, category="pharmaceuticals", drug_class=self.drug_classes.get(id_))
+            else:
+                set_span_values(span, norm=id_ or span.text)
             return True
         else:
             return True
         if norm is not None:
-            span._.norm = norm
+            set_span_values(span, norm=norm)
         return norm is not None
 
     @staticmethod

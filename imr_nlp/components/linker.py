@@ -6,6 +6,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..extensions import set_span_values
 from .tokens import words_and_spaces
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -73,17 +74,18 @@ class Linker:
         parts = sorted(doc.spans.get(self.parts_key, []), key=lambda p: p.start)
         part_starts = [p.start for p in parts]
         block_starts = [b.start for b in blocks]
-        item_starts = {p._.decision: p.start for p in parts if p.label_ == "ITEM"}
+        part_decisions = [p._.decision for p in parts]
+        item_starts = {d: p.start for p, d in zip(parts, part_decisions) if p.label_ == "ITEM"}
         for span in doc.spans.get(self.spans_key, []):
             b = bisect_right(block_starts, span.start) - 1
             if b < 0 or span.end > blocks[b].end:
                 continue
-            span._.decision = b
             p = bisect_right(part_starts, span.start) - 1
-            if p >= 0 and span.end <= parts[p].end and parts[p]._.decision == b:
-                span._.role = parts[p].label_.lower()
+            if p >= 0 and span.end <= parts[p].end and part_decisions[p] == b:
+                role = parts[p].label_.lower()
             else:
-                span._.role = "item" if span.start >= item_starts.get(b, blocks[b].end) else None
+                role = "item" if span.start >= item_starts.get(b, blocks[b].end) else None
+            set_span_values(span, decision=b, role=role)
 
     def _link_case_summary(self, doc: Doc, blocks: list[Span]) -> None:
         summary = next((s for s in doc.spans.get(self.sections_key, []) if s.label_ == "CASE_SUMMARY"), None)
@@ -102,7 +104,7 @@ class Linker:
                     continue
                 for span in entities:
                     if a <= span.start and span.end <= b:
-                        span._.decision, span._.role = best, "case_summary"
+                        set_span_values(span, decision=best, role="case_summary")
 
     def _best_item(self, words: set[str], items: list[set[str]]) -> int | None:
         scores = []
