@@ -4,15 +4,23 @@ simple-icd-10-cm (MIT licence) ships the CMS tabular list offline; the package g
 titles, not a matcher from free text to codes, so the matching is ours (``patterns/icd10.json``
 says how): a code fits a problem when every required word of one of its titles is among the
 problem's words; ranking prefers the title whose words the letter writes itself. The index is
-built on first use (under a second) so loading the pipeline stays quick.
+built on first use, once per machine (see ``index``), so loading the pipeline stays quick.
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 import warnings
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import NamedTuple
 
+CACHE_FORMAT = 1  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
@@ -56,20 +64,56 @@ def _titles(code: str, text: str, stopwords: frozenset[str]) -> list[Title]:
 @lru_cache(maxsize=4)
 def index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Title]]:
     """Word -> every title that requires it; 7th-character extensions left out (the letters
-    rarely say the encounter)."""
+    rarely say the encounter). Built once per machine and kept in the user's cache directory:
+    importing simple-icd-10-cm parses its XML (about 2.5 s) and building the index takes 2 s more,
+    in every process that codes a diagnosis, where reading the cache takes 0.2 s."""
+    path = _cache_path(stopwords, skip)
+    try:
+        titles, words = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        titles, words = _build(stopwords, skip)
+        _write(path, marshal.dumps((titles, words)))
+    made = [Title(code, first, frozenset(required), general) for code, first, required, general in titles]
+    return {word: [made[i] for i in ids] for word, ids in words.items()}
+
+
+def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> tuple[list[tuple], dict[str, list[int]]]:
+    """The titles (as plain tuples, each once) and, per word, the titles that require it."""
     with warnings.catch_warnings():  # the package reads its data with a deprecated importlib call
         warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm as cm  # imported here: only coding needs it
+        import simple_icd_10_cm as cm  # imported here: only building the index needs it
 
-    by_word: dict[str, list[Title]] = {}
+    titles: dict[tuple, int] = {}
+    words: dict[str, list[int]] = {}
     for code in cm.get_all_codes(True):
         if code.startswith(skip) or not cm.is_category_or_subcategory(code) or cm.is_extended_subcategory(code):
             continue
         for text in [cm.get_description(code), *cm.get_inclusion_term(code)]:
             for title in _titles(code, text, stopwords):
+                key = (title.code, title.first, tuple(sorted(title.required)), title.general)
+                number = titles.setdefault(key, len(titles))
                 for word in title.required:
-                    by_word.setdefault(word, []).append(title)
-    return by_word
+                    words.setdefault(word, []).append(number)
+    return list(titles), words
+
+
+def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:
+    """One file per simple-icd-10-cm release, matching rules and Python (marshal's format)."""
+    key = repr((CACHE_FORMAT, metadata.version("simple-icd-10-cm"), sorted(stopwords), skip, sys.version_info[:2]))
+    root = Path(os.environ.get("IMR_NLP_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "imr_nlp")
+    return root / f"icd10-index-{hashlib.sha256(key.encode()).hexdigest()[:16]}.marshal"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write the cache whole or not at all (a temporary file of its own, then renamed: workers
+    building it at the same time do not clash); an unwritable cache directory is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
 
 
 def code_for(text: str, table: dict) -> str | None:

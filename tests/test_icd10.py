@@ -46,3 +46,22 @@ def test_record_lists_diagnoses_with_their_codes(nlp):
     record = build_record(nlp(text), id="t", source="t", text=text)
     assert list(zip(record["diagnoses"], record["diagnosis_codes"])) == [
         ("neck pain", "M54.2"), ("right carpal tunnel syndrome", "G56.01"), ("gastric ulcers", "K25")]
+
+
+def test_index_is_built_once_and_read_from_the_cache(tmp_path, monkeypatch):
+    """The index is written to the cache directory and read back the same; a damaged cache file
+    is rebuilt, not an error."""
+    from imr_nlp import icd10
+
+    monkeypatch.setenv("IMR_NLP_CACHE", str(tmp_path))
+    args = (frozenset(TABLE["stopwords"]), tuple(TABLE["skip_chapters"]))
+    icd10.index.cache_clear()
+    built = icd10.index(*args)
+    (cached,) = tmp_path.glob("icd10-index-*.marshal")
+    icd10.index.cache_clear()
+    assert icd10.index(*args) == built
+    cached.write_bytes(b"damaged")
+    icd10.index.cache_clear()
+    assert icd10.index(*args) == built and cached.read_bytes() != b"damaged"
+    assert [t.code for t in built["cervicalgia"]] == ["M54.2"]
+    icd10.index.cache_clear()
