@@ -17,9 +17,12 @@ FIELDS = (
 )
 
 
-# Exact-span F1 the shape rules reach on the 15 development letters with span gold (issue 10 asks
-# 0.85 for DIAGNOSIS and TREATMENT; these floors keep what is reached from slipping back).
-ENTITY_FLOORS = {"DIAGNOSIS": 0.85, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.92, "FREQUENCY": 0.95, "AGE": 0.97, "SEX": 1.0}
+# Issue 10's targets on the 15 development letters with span gold: exact-span F1 of DIAGNOSIS and
+# TREATMENT 0.85 (overlap 0.92), BODY_PART and MEDICATION 0.90, every other label 0.95; where the
+# rules reach more, the floor keeps it from slipping back.
+ENTITY_FLOORS = {"DIAGNOSIS": 0.86, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.92}
+OVERLAP_FLOORS = {"DIAGNOSIS": 0.94, "TREATMENT": 0.94}
+OTHER_LABELS_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,18 @@ def test_record_field_at_least_099(scores, field):
 @pytest.mark.parametrize("label,floor", sorted(ENTITY_FLOORS.items()))
 def test_entity_floor(evaluated, label, floor):
     assert evaluated["entities"]["exact"][label]["f1"] >= floor, evaluated["entities"]["exact"][label]
+
+
+@pytest.mark.parametrize("label,floor", sorted(OVERLAP_FLOORS.items()))
+def test_entity_overlap_floor(evaluated, label, floor):
+    assert evaluated["entities"]["overlap"][label]["f1"] >= floor, evaluated["entities"]["overlap"][label]
+
+
+def test_every_other_label_at_095(evaluated):
+    exact = evaluated["entities"]["exact"]
+    assert len(exact) >= 14
+    low = {label: s["f1"] for label, s in exact.items() if label not in ENTITY_FLOORS and s["f1"] < OTHER_LABELS_FLOOR}
+    assert low == {}
 
 
 def test_icd10_codes_of_the_diagnoses(evaluated):
