@@ -24,6 +24,7 @@ from spacy import displacy
 from spacy.tokens import Doc
 
 from .labels import LABEL_COLORS, LABELS
+from .span_markup import render_spans
 from .splits import page_name
 from .text import to_input
 
@@ -203,7 +204,8 @@ def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
 
 
 def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
-    """displaCy's ``span`` style over the tokens: every entity, overlaps included."""
+    """displaCy's ``span`` style over the tokens: every entity, overlaps included (rendered by
+    ``span_markup``, displaCy's renderer in linear time)."""
     spans = list(doc.spans.get("imr_entities", []))
     decisions = {d["index"]: d["outcome"] for d in record["decisions"]}
     blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(doc.spans.get("imr_decisions", []))]
@@ -214,10 +216,7 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
             {"start_token": s.start - start, "end_token": min(s.end, end) - start, "label": escape(s.label_)}
             for s in spans if start <= s.start < end
         ]
-        markup = displacy.render(
-            {"text": "", "tokens": tokens[start:end], "spans": inside}, style="span", manual=True,
-            options={"colors": DISPLACY_COLORS, "template": SPAN_TEMPLATES},
-        )
+        markup = render_spans(tokens[start:end], inside, {"colors": DISPLACY_COLORS, "template": SPAN_TEMPLATES})
         out.append(_block(markup, block, anchor=False))
     return "".join(out)
 

@@ -107,3 +107,32 @@ def test_header_lists_each_diagnosis_with_its_code(watched, corpus_run):
     for name, code in zip(record["diagnoses"], record["diagnosis_codes"]):
         assert (f"{name} ({code})" if code else name) in shown
     assert any(record["diagnosis_codes"])
+
+
+def test_linear_span_renderer_gives_displacys_markup(nlp):
+    """``span_markup.render_spans`` returns what ``displacy.render(style="span")`` returns: nested,
+    stacked, touching and same-start spans written for it, and every block of the shipped letters."""
+    from spacy import displacy
+
+    from imr_nlp.span_markup import render_spans
+
+    options = {"colors": {"A": "#fff", "B": "#000"}}
+    tokens = "pain in the left lower back with spasm of the neck".split()
+    spans = [
+        {"start_token": 0, "end_token": 6, "label": "A"}, {"start_token": 3, "end_token": 6, "label": "B"},
+        {"start_token": 3, "end_token": 5, "label": "A"}, {"start_token": 3, "end_token": 6, "label": "A"},
+        {"start_token": 7, "end_token": 8, "label": "B"}, {"start_token": 8, "end_token": 11, "label": "A"},
+        {"start_token": 10, "end_token": 11, "label": "B", "kb_id": "Q1", "kb_url": "https://example.org"},
+    ]
+    cases = [(tokens, spans)]
+    for doc in nlp.pipe(read(p) for p in LETTERS):
+        words = [t.text for t in doc]
+        for block in doc.spans["imr_decisions"]:
+            inside = [{"start_token": s.start - block.start, "end_token": min(s.end, block.end) - block.start, "label": s.label_}
+                      for s in doc.spans["imr_entities"] if block.start <= s.start < block.end]
+            cases.append((words[block.start : block.end], inside))
+    assert len(cases) >= 10
+    for words, inside in cases:
+        expected = displacy.render({"text": "", "tokens": words, "spans": [dict(s) for s in inside]}, style="span",
+                                   manual=True, options=options)
+        assert render_spans(words, [dict(s) for s in inside], options) == expected
