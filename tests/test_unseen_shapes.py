@@ -221,3 +221,16 @@ def test_service_lengths_and_dosing_are_frequencies(nlp, summary, spans):
     found = [s.text for s in doc.spans["imr_entities"]
              if s.label_ == "FREQUENCY" and summary_start <= s.start_char < summary_start + len(summary)]
     assert found == spans
+
+
+@pytest.mark.parametrize(
+    "text,drugs",
+    [
+        # a compound's drugs joined by slashes right after their strengths
+        ("Ketoprofen 10%/Gabapentin 6%/Lidocaine 2%, 240g", ["Ketoprofen 10%", "Gabapentin 6%", "Lidocaine 2%, 240g"]),
+        ("Baclofen 2%/Cyclobenzaprine 2% cream", ["Baclofen 2%", "Cyclobenzaprine 2% cream"]),  # the form is the drug's
+    ],
+)
+def test_compound_drugs_joined_by_slashes(nlp, text, drugs):
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["imr_entities"] if s.label_ == "MEDICATION"] == drugs
