@@ -141,3 +141,10 @@ def test_generic_service_heads(nlp, sentence, expected):
 )
 def test_problem_shapes_beyond_the_first_letters(nlp, sentence, expected):
     assert spans(nlp, sentence, "DIAGNOSIS") == expected
+
+
+def test_region_adjective_before_a_structure_is_part_of_it(nlp):
+    """"cervical paravertebral muscles" is one part; "cervical and lumbar spine" stays the lumbar
+    spine (an adjective alone is no BODY_PART)."""
+    sentence = "There was spasm of the cervical paravertebral muscles and the lumbar paraspinal muscles; the cervical and lumbar spine were stiff."
+    assert spans(nlp, sentence, "BODY_PART") == ["cervical paravertebral muscles", "lumbar paraspinal muscles", "lumbar spine"]
