@@ -20,7 +20,7 @@ FIELDS = (
 # Issue 10's targets on the 15 development letters with span gold: exact-span F1 of DIAGNOSIS and
 # TREATMENT 0.85 (overlap 0.92), BODY_PART and MEDICATION 0.90, every other label 0.95; where the
 # rules reach more, the floor keeps it from slipping back.
-ENTITY_FLOORS = {"DIAGNOSIS": 0.86, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.99}
+ENTITY_FLOORS = {"DIAGNOSIS": 0.87, "TREATMENT": 0.88, "BODY_PART": 0.90, "MEDICATION": 0.99}
 OVERLAP_FLOORS = {"DIAGNOSIS": 0.94, "TREATMENT": 0.94}
 OTHER_LABELS_FLOOR = 0.95
 

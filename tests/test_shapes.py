@@ -136,8 +136,12 @@ def test_generic_service_heads(nlp, sentence, expected):
         ("Labs showed acute renal failure; he reported imbalance, opioid dependency and an acute flare-up.",
          ["acute renal failure", "imbalance", "opioid dependency", "acute flare-up"]),
         ("She noted long-term breakthrough pain and adverse side effects.", ["long-term breakthrough pain", "adverse side effects"]),
+        # degree adverbs and the time of an operation qualify; "acute or chronic" names two problems
+        ("Opioids are not advised for acute or chronic pain. MRI showed moderately severe thickening and a broad "
+         "based disc bulge; perioperative blood loss was low.",
+         ["chronic pain", "moderately severe thickening", "broad based disc bulge", "perioperative blood loss"]),
     ],
-    ids=["coordinated_degree_words", "and_between_degrees", "more_problem_heads", "more_modifiers"],
+    ids=["coordinated_degree_words", "and_between_degrees", "more_problem_heads", "more_modifiers", "adverbs_and_course"],
 )
 def test_problem_shapes_beyond_the_first_letters(nlp, sentence, expected):
     assert spans(nlp, sentence, "DIAGNOSIS") == expected
