@@ -137,8 +137,8 @@ def frequency(text: str) -> dict | None:
 
 def _per_day(text: str) -> int | None:
     """Doses a day: "bid" 2, "3 times a day" 3, "every 4-6 hours" 6 (the shorter interval)."""
-    if text.replace(".", "") in _DOSING:
-        return _DOSING[text.replace(".", "")]
+    if (abbreviation := text.replace(".", "")) in _DOSING:
+        return _DOSING[abbreviation]
     if m := _PER_DAY.search(text):
         return number(m[1]) if m[1] else NUMBER_WORDS[m[2]]
     if (m := _EVERY_HOURS.search(text)) and (hours := number(m[1])):

@@ -73,8 +73,7 @@ def _defined(doc: Doc) -> list[tuple]:
     closes = numpy.flatnonzero(orth == closing)
     pairs = [(int(j), int(i)) for i in numpy.flatnonzero(orth == opening) for j in closes[(closes > i + 1) & (closes <= i + 9)]]
     matches = [(0, i + 1, j) for j, i in sorted(pairs)]  # in the Matcher's order: by end, then start
-    rules: dict[str, Span] = {}
-    uses: dict[Span, set] = defaultdict(set)
+    uses: dict[Span, set] = defaultdict(set)  # each long form's short forms
     seen_long: set[str] = set()
     seen_short: set[str] = set()
     for long_candidate, short_candidate in filter_matches(matches, doc):
@@ -83,8 +82,7 @@ def _defined(doc: Doc) -> list[tuple]:
             seen_long.add(long.text)
             seen_short.add(short.text)
             uses[long].add(short)
-            rules[long.text] = long
-    for long in rules.values():
+    for long in list(uses):
         short = next(iter(uses[long]))
         words = [doc.vocab.strings[t.text] for t in short]
         starts = numpy.flatnonzero(orth[: len(orth) - len(words) + 1] == words[0])

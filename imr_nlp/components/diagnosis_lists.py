@@ -157,7 +157,7 @@ class DiagnosisLists(JsonState, RuleComponent):
         """Before ICD-10-CM's encounter words after a comma or hyphen ("fracture-initial")."""
         for words in self.encounters:
             cut = b - len(words)
-            if cut - 1 > a and doc[cut - 1].text in (",", "-") and [t.lower_ for t in doc[cut:b]] == words:
+            if cut - 1 > a and doc[cut - 1].text in (",", "-") and self._starts(doc, cut, b, words):
                 return cut - 1
         return b
 

@@ -103,10 +103,11 @@ class Entities:
         self.drug_classes = entry_values(self.class_files, "class")
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc)
+        words = words_and_spaces(doc)[0]
+        candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc, words)
         section_of = self._section_labels(doc)
-        kept = self._resolve([s for s in candidates if self._allowed(s, section_of) and self._fits_next(s)])
-        kept = self._anchor_durations(doc, kept)
+        kept = self._resolve([s for s in candidates if self._allowed(s, section_of) and self._fits_next(s, words)])
+        kept = self._anchor_durations(words, kept)
         spans = self._drop_nested([s for s in kept if self._normalize(s)])  # normalized once overlaps are settled: speed
         for label, key in self.apart.items():
             doc.spans[key] = [s for s in spans if s.label_ == label]
@@ -115,7 +116,7 @@ class Entities:
         doc.ents = ents_view(spans, self.last_in_ents)
         return doc
 
-    def _with_details(self, doc: Doc) -> list[Span]:
+    def _with_details(self, doc: Doc, words: list[str]) -> list[Span]:
         """The candidates, each MEDICATION extended over the strength/form/quantity that follow it
         and each DIAGNOSIS over what completes it (see ``_diagnosis_end``)."""
         details = {d.start: d.end for d in doc.spans.get(self.details_key, [])}
@@ -128,14 +129,13 @@ class Entities:
                 parts[span.label_][span.start] = max(span.end, parts[span.label_].get(span.start, 0))
                 if span.label_ == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
                     parts["LEVEL"][span.start] = span.end
-        out, words = [], None
+        out = []
         for span in spans:
             start, end = span.start, span.end
             if span.label_ == "MEDICATION":
                 while end in details:
                     end = details[end]
             elif span.label_ == "DIAGNOSIS":
-                words = words or words_and_spaces(doc)[0]
                 if _names_a_guideline(words, end):  # "MTUS Chronic Pain Guidelines": a title
                     continue
                 end = _diagnosis_end(words, end, parts)
@@ -155,13 +155,13 @@ class Entities:
         allowed = self.allowed_sections.get(span.label_)
         return allowed is None or section_of[span.start] in allowed
 
-    def _fits_next(self, span: Span) -> bool:
+    def _fits_next(self, span: Span, words: list[str]) -> bool:
         """False for a span followed by a word that makes it something else ("daily" in
         "activities of daily living")."""
-        words = self.not_before.get(span.label_)
-        return not words or span.end >= len(span.doc) or span.doc[span.end].lower_ not in words
+        after = self.not_before.get(span.label_)
+        return not after or span.end >= len(words) or words[span.end] not in after
 
-    def _anchor_durations(self, doc: Doc, spans: list[Span]) -> list[Span]:
+    def _anchor_durations(self, words: list[str], spans: list[Span]) -> list[Span]:
         """Keep a duration ("7 days", "3 to 6 months") only as the length of a service: a
         TREATMENT or MEDICATION just before it in its clause ("authorized a skilled nursing
         facility for 7 days") or just after it ("a one-month home-based TENS trial", "after 4
@@ -174,25 +174,24 @@ class Entities:
             return spans
         services = [s for s in spans if s.label_ in self.durations["services"]]
         ends, starts = {s.end for s in services}, {s.start for s in services}
-        return [s for s in spans if s.id_ not in rules or self._is_service_length(doc, s, ends, starts)]
+        return [s for s in spans if s.id_ not in rules or self._is_service_length(words, s, ends, starts)]
 
-    def _is_service_length(self, doc: Doc, span: Span, ends: set[int], starts: set[int]) -> bool:
+    def _is_service_length(self, words: list[str], span: Span, ends: set[int], starts: set[int]) -> bool:
         config = self.durations
-        if span.end < len(doc) and doc[span.end].lower_ in config["not_before"]:
+        after = words[span.end] if span.end < len(words) else ""
+        if after in config["not_before"] or span.start and words[span.start - 1] in config["not_after"]:
             return False
-        if span.start and doc[span.start - 1].lower_ in config["not_after"]:
-            return False
-        if span.end < len(doc) and doc[span.end].lower_ in config["nouns_after"]:
+        if after in config["nouns_after"]:
             return True
         for i in range(span.start, max(0, span.start - config["before"]) - 1, -1):
-            if i in ends or i < span.start and doc[i].lower_ in config["nouns_before"]:
+            if i in ends or i < span.start and words[i] in config["nouns_before"]:
                 return True
-            if i and doc[i - 1].text in CLAUSE_ENDS:
+            if i and words[i - 1] in CLAUSE_ENDS:
                 break
-        for i in range(span.end, min(len(doc), span.end + config["after"])):
+        for i in range(span.end, min(len(words), span.end + config["after"])):
             if i in starts:
                 return True
-            if doc[i].text in CLAUSE_ENDS:
+            if words[i] in CLAUSE_ENDS:
                 break
         return False
 
@@ -215,12 +214,12 @@ class Entities:
             norm = SEX_WORDS.get(span.text.lower())
         elif label in LEXICON_LABELS:
             id_ = span.id_
+            values = {"norm": id_ or span.text}
             if label == "TREATMENT":  # category None for a span found by shape
-                set_span_values(span, norm=id_ or span.text, category=self.categories.get(id_))
+                values["category"] = self.categories.get(id_)
             elif label == "MEDICATION":
-                set_span_values(span, norm=id_ or span.text, category="pharmaceuticals", drug_class=self.drug_classes.get(id_))
-            else:
-                set_span_values(span, norm=id_ or span.text)
+                values.update(category="pharmaceuticals", drug_class=self.drug_classes.get(id_))
+            set_span_values(span, **values)
             return True
         else:
             return True

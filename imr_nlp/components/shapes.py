@@ -60,8 +60,8 @@ class _Shape:
         )
 
     def adds_nothing(self, words: list[str], start: int, services: dict[int, int]) -> bool:
-        """A head such as "treatment" right after a service noun or a head ("physical therapy
-        treatment", "pain complaints")."""
+        """A head such as "treatment" right after a service noun, one of the lexicon or a head of
+        the label itself ("physical therapy treatment", "therapy treatments")."""
         before = start - 1
         return (
             words[start] in self.redundant
