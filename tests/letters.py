@@ -67,6 +67,13 @@ DRUG_BLOCKS = [
 ]
 
 
+def summary_entities(nlp, summary: str, label: str) -> list:
+    """The ``label`` entities found in ``summary`` written as the case summary of a one-item letter."""
+    doc = nlp(fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."), summary=summary))
+    section = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
+    return [s for s in doc.spans["imr_entities"] if s.label_ == label and section.start <= s.start < section.end]
+
+
 def with_header(text: str, decision: str, received: str, case: str) -> str:
     """``text`` under the header of the published letters: case number and review dates (MM/DD/YYYY)."""
     return (f"Case Number: {case}\nDate Assigned: {received}\nDate of Injury: 03/14/2012\nDecision Date: {decision}\n"

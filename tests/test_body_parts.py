@@ -4,7 +4,7 @@ and body-part words that name a specialist."""
 import pytest
 
 from imr_nlp.records import build_record
-from letters import fdl_letter
+from letters import fdl_letter, summary_entities
 
 NO_CITATION = "The Claims Administrator did not cite any medical evidence for its decision."
 
@@ -54,6 +54,4 @@ def test_region_adjectives_are_no_body_part_entities(nlp):
     ids=["position_words", "structure_nouns", "muscles_of_a_part", "level_without_side"],
 )
 def test_body_part_spans_widen_over_position_and_structure(nlp, sentence, expected):
-    doc = nlp(fdl_letter(("Physical therapy 6 sessions", NO_CITATION, "MTUS", "Not necessary."), summary=sentence))
-    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
-    assert [s.text for s in doc.spans["imr_entities"] if s.label_ == "BODY_PART" and summary.start <= s.start < summary.end] == expected
+    assert [s.text for s in summary_entities(nlp, sentence, "BODY_PART")] == expected

@@ -3,13 +3,11 @@ missed on unseen letters: symptoms with severity and site, findings stated as co
 endings, generic services with their modifiers, and the words that are no such entity."""
 import pytest
 
-from letters import fdl_letter
+from letters import fdl_letter, summary_entities
 
 
 def spans(nlp, sentence: str, label: str) -> list[str]:
-    doc = nlp(fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."), summary=sentence))
-    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
-    return [s.text for s in doc.spans["imr_entities"] if s.label_ == label and summary.start <= s.start < summary.end]
+    return [s.text for s in summary_entities(nlp, sentence, label)]
 
 
 @pytest.mark.parametrize(
@@ -79,10 +77,7 @@ def test_medication_with_its_details(nlp, sentence, expected):
     ids=["visits_over_weeks", "once_a_day", "a_year_counts_nothing"],
 )
 def test_frequencies(nlp, sentence, expected):
-    doc = nlp(fdl_letter(("Physical therapy 6 sessions", "MTUS", "MTUS", "Not necessary."), summary=sentence))
-    summary = next(s for s in doc.spans["imr_sections"] if s.label_ == "CASE_SUMMARY")
-    found = [(s.text, s._.frequency) for s in doc.spans["imr_entities"] if s.label_ == "FREQUENCY" and summary.start <= s.start < summary.end]
-    assert found == expected
+    assert [(s.text, s._.frequency) for s in summary_entities(nlp, sentence, "FREQUENCY")] == expected
 
 
 def test_ages_of_the_patient_not_of_past_events(nlp):

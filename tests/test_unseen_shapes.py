@@ -7,7 +7,7 @@ from imr_nlp.citations import parse_citation
 from imr_nlp.lexicons import read_lexicon
 from imr_nlp.records import build_record
 from imr_nlp.values import frequency
-from letters import fdl_letter
+from letters import fdl_letter, summary_entities
 
 NO_CITATION = "The Claims Administrator did not cite any medical evidence for its decision."
 
@@ -215,12 +215,7 @@ def test_dosing_and_duration_values(text, expected):
     ],
 )
 def test_service_lengths_and_dosing_are_frequencies(nlp, summary, spans):
-    text = fdl_letter(("Lumbar MRI", NO_CITATION, "Decision based on ODG.", "Not necessary."), summary=summary)
-    doc = nlp(text)
-    summary_start = text.index(summary)
-    found = [s.text for s in doc.spans["imr_entities"]
-             if s.label_ == "FREQUENCY" and summary_start <= s.start_char < summary_start + len(summary)]
-    assert found == spans
+    assert [s.text for s in summary_entities(nlp, summary, "FREQUENCY")] == spans
 
 
 @pytest.mark.parametrize(
