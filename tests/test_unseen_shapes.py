@@ -92,6 +92,24 @@ def test_injury_date_from_the_mechanism(nlp, sentence, iso):
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The injured worker was evaluated on 10-19-16 for ongoing pain.",
+        "The injured employee underwent ORIF of the left foot on 10-20-2016.",
+    ],
+)
+def test_the_injured_worker_is_not_a_mechanism(nlp, sentence):
+    """'injured' naming the person is no injury: the date after it is an ordinary DATE."""
+    labels = [(ent.text, ent.label_) for ent in nlp(sentence).ents if ent.label_.endswith("DATE")]
+    assert labels == [(sentence.split(" on ")[1].split(" ")[0].rstrip("."), "DATE")]
+
+
+def test_injured_in_a_mechanism_keeps_its_date(nlp):
+    doc = nlp("She injured her right wrist at work on 03/02/2015.")
+    assert [(ent.text, ent.label_) for ent in doc.ents if ent.label_.endswith("DATE")] == [("03/02/2015", "INJURY_DATE")]
+
+
+@pytest.mark.parametrize(
     "text,expected",
     [
         ("Daily home nursing visits for 3 weeks", {"per_week": 7, "weeks": 3, "sessions": 21}),
