@@ -63,3 +63,22 @@ def test_windows_find_what_whole_regions_find(nlp, texts):
 def test_windows_find_what_whole_regions_find_on_the_development_letters(nlp):
     for name, windowed, whole in _cues(nlp, [read(p) for p in DWC_LETTERS]):
         assert windowed == whole, name
+
+
+DATES = "On March 3, 2015 he was seen. Seen Dec. 12 2016, Sept. 3, 2015 and in June of 2014, 1/2/15 and 04-2013; May 2016"
+
+
+@pytest.mark.parametrize("texts", [[DATES], [read(p) for p in LETTERS + SYNTHETIC]], ids=["dates", "shipped"])
+def test_date_ruler_windows_find_what_the_entity_ruler_finds(nlp, texts):
+    """The date ruler's matches in its windows are spaCy's EntityRuler.match over the whole doc."""
+    from spacy.pipeline import EntityRuler
+
+    ruler = nlp.get_pipe("date_ruler")
+    found = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        found.append(ruler.match(doc))
+        assert found[-1] == EntityRuler.match(ruler, doc)
+    if texts == [DATES]:
+        doc = ruler(nlp.make_doc(DATES))
+        assert [e.text for e in doc.ents] == ["March 3, 2015", "Dec. 12 2016", "Sept. 3, 2015", "June of 2014", "1/2/15", "04-2013", "May 2016"]

@@ -83,6 +83,7 @@ def test_fdl_outcome_glued_to_the_next_word(nlp):
         ("He fell from a scaffold on 11/2/11 and landed on his back.", "2011-11-02"),
         ("The worker slipped on a wet floor in the kitchen on 04-19-2016.", "2016-04-19"),
         ("The claimant was struck by a falling box on 8/30/2015.", "2015-08-30"),
+        ("He slipped on ice on Jan. 5, 2015.", "2015-01-05"),
     ],
 )
 def test_injury_date_from_the_mechanism(nlp, sentence, iso):
