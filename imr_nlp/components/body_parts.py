@@ -12,6 +12,7 @@
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 
@@ -48,10 +49,10 @@ class BodyParts(JsonState):
         self.plurals = {e["id"]: e.get("plural", e["id"] + "s") for e in lexicon["entries"] if e.get("paired")}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(self.spans_key, []))
+        spans = groups.spans(doc, self.spans_key)
         parts = [s for s in spans if s.label_ == "BODY_PART"]
         doc.spans[self.regions_key] = [
-            r for r in doc.spans.get(self.regions_key, []) if not any(p.start < r.end and r.start < p.end for p in parts)
+            r for r in groups.spans(doc, self.regions_key) if not any(p.start < r.end and r.start < p.end for p in parts)
         ]
         dropped = {(s.start, s.end) for s in parts if s.end < len(doc) and doc[s.end].lower_ in self.not_before}
         if dropped:

@@ -6,6 +6,7 @@ the entity (see ``matching``); they may test ``ENT_TYPE``/``ENT_IOB`` of the dat
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .matching import RuleComponent, section_regions
 
 
@@ -46,7 +47,7 @@ class Capture(RuleComponent):
     def _regions(self, doc: Doc) -> list[tuple[int, int]] | None:
         if not self.after_labels:
             return section_regions(doc, self.sections)
-        anchors = [s for s in doc.spans.get("imr_entities", []) if s.label_ in self.after_labels]
+        anchors = [s for s in groups.spans(doc, "imr_entities") if s.label_ in self.after_labels]
         return [(s.end, min(len(doc), s.end + self.window)) for s in anchors]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -54,6 +55,5 @@ class Capture(RuleComponent):
             Span(doc, cue.cap_start, cue.cap_end, label=cue.label, span_id=cue.id)
             for cue in self.match(doc, self._regions(doc))
         ]
-        existing = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        doc.spans[self.spans_key] = existing + found
+        groups.add(doc, self.spans_key, found)
         return doc

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 from .shapes import SHAPE_ID
@@ -98,13 +99,13 @@ class Categories(JsonState):
         self.name_drop = set(self.table["name_drop"])
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = doc.spans.get(self.decisions_key, [])
+        blocks = groups.spans(doc, self.decisions_key)
         if not blocks:
             return doc
         parts: dict[int, dict[str, Span]] = {}
-        for part in doc.spans.get(self.parts_key, []):
+        for part in groups.spans(doc, self.parts_key):
             parts.setdefault(part._.decision, {})[part.label_] = part
-        entities = [e for e in doc.spans.get(self.entities_key, []) if e.label_ in ITEM_LABELS or e.label_ == "FREQUENCY"]
+        entities = [e for e in groups.spans(doc, self.entities_key) if e.label_ in ITEM_LABELS or e.label_ == "FREQUENCY"]
         for index, block in enumerate(blocks):
             block_parts = parts.get(index, {})
             item = block_parts.get("ITEM")

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 
 from ..citations import parse_citation
 from ..lexicons import read_lexicon
+from . import groups
 from .state import JsonState
 from .matching import Cue, RuleComponent
 
@@ -42,14 +43,14 @@ class Citations(JsonState, RuleComponent):
         self.guidelines = read_lexicon(self.guidelines_file)
 
     def __call__(self, doc: Doc) -> Doc:
-        parts = [p for p in doc.spans.get(self.parts_key, []) if p.label_ in GUIDELINE_PARTS]
+        parts = [p for p in groups.spans(doc, self.parts_key) if p.label_ in GUIDELINE_PARTS]
         if not parts:
             return doc
         found = []
         cues = self.match(doc, [(part.start, part.end) for part in parts])  # one pass: the parts do not overlap
         for part in parts:
             found.extend(self._citations(doc, part, [c for c in cues if part.start <= c.start < part.end]))
-        doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
+        groups.add(doc, self.spans_key, found)
         return doc
 
     def _citations(self, doc: Doc, part: Span, cues: list[Cue]) -> list[Span]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..extensions import set_span_values
 from ..resources import pattern_path
+from . import groups
 
 FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}
 
@@ -68,7 +69,7 @@ class Context:
         self.context = self._context(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.labels]
+        spans = [s for s in groups.spans(doc, self.spans_key) if s.label_ in self.labels]
         flags = [dict.fromkeys(FLAGS.values(), False) for _ in spans]
         sentence_of = _sentence_index(doc)
         cued = {sentence_of[start] for _, start, _ in self.cues(doc)}

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
+from . import groups
 from .state import JsonState
 from .matching import Cue, RuleComponent, line_start_tokens, section_regions
 
@@ -62,7 +63,7 @@ class Credentials(JsonState, RuleComponent):
         for cue in cues:
             end = self._list_end(doc, cue, lines) if cue.id in LIST_IDS else self._prose_end(doc, cue)
             found.extend(self._items(doc, cue, end))
-        doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
+        groups.add(doc, self.spans_key, found)
         return doc
 
     def _list_end(self, doc: Doc, cue: Cue, lines: set[int]) -> int:

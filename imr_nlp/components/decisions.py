@@ -16,6 +16,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .matching import Cue, RuleComponent, line_start_tokens
 
 PARTS = ("CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE", "RATIONALE")
@@ -100,7 +101,7 @@ class Decisions(RuleComponent):
             outcome._.norm = header.outcome
             outcomes.append(outcome)
         doc.spans[self.spans_key] = blocks
-        doc.spans[self.entities_key] = list(doc.spans.get(self.entities_key, [])) + outcomes
+        groups.add(doc, self.entities_key, outcomes)
         doc.spans[self.parts_key] = parts
         doc._.layout = headers[0].layout if headers else None
         doc._.complete = bool(blocks) and _ends_with_rationale(doc, parts)
@@ -108,7 +109,7 @@ class Decisions(RuleComponent):
 
     def _region(self, doc: Doc) -> tuple[int, int]:
         """The decisions section, or the whole letter when it has no such heading."""
-        sections = doc.spans[self.sections_key] if self.sections_key in doc.spans else []
+        sections = groups.spans(doc, self.sections_key)
         for section in sections:
             if section.label_ == "DECISIONS":
                 return section.start, section.end

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
+from . import groups
 from .entities import SPINAL_LEVEL
 from .state import JsonState
 from .matching import RuleComponent, section_regions
@@ -71,7 +72,7 @@ class DiagnosisLists(JsonState, RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         lists: list[Span] = []
         cues = self.match(doc, section_regions(doc, self.sections))
-        spans = list(doc.spans.get(self.spans_key, [])) if cues else []
+        spans = groups.spans(doc, self.spans_key) if cues else []
         problems = {i for s in spans if s.label_ == "DIAGNOSIS" for i in range(s.start, s.end)}
         parts = {i for s in spans if s.label_ == "BODY_PART" for i in range(s.start, s.end)}
         items: list[tuple[int, int]] = []

@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 from ..extensions import set_span_values
 from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
+from . import groups
 from .tokens import words_and_spaces
 
 DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}
@@ -119,10 +120,10 @@ class Entities:
     def _with_details(self, doc: Doc, words: list[str]) -> list[Span]:
         """The candidates, each MEDICATION extended over the strength/form/quantity that follow it
         and each DIAGNOSIS over what completes it (see ``_diagnosis_end``)."""
-        details = {d.start: d.end for d in doc.spans.get(self.details_key, [])}
+        details = {d.start: d.end for d in groups.spans(doc, self.details_key)}
         if self.details_key in doc.spans:
             del doc.spans[self.details_key]
-        spans = list(doc.spans.get(self.spans_key, []))
+        spans = groups.spans(doc, self.spans_key)
         parts = {label: {} for label in ("BODY_PART", "DIAGNOSIS", "LEVEL")}
         for span in spans:
             if span.label_ in parts:
@@ -147,7 +148,7 @@ class Entities:
 
     def _section_labels(self, doc: Doc) -> list[str]:
         labels = ["HEADER"] * len(doc)
-        for section in doc.spans.get(self.sections_key, []):
+        for section in groups.spans(doc, self.sections_key):
             labels[section.start : section.end] = [section.label_] * len(section)
         return labels
 

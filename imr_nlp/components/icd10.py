@@ -4,6 +4,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..icd10 import code_for
+from . import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 
@@ -28,7 +29,7 @@ class ICD10(JsonState):
     def __call__(self, doc: Doc) -> Doc:
         if not self.table:
             return doc
-        for span in doc.spans.get(self.spans_key, []):
+        for span in groups.spans(doc, self.spans_key):
             if span.label_ == "DIAGNOSIS":
                 text = " ".join(span.text.lower().split())
                 if text not in self.cache:

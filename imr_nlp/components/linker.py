@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import set_span_values
+from . import groups
 from .tokens import words_and_spaces
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -63,7 +64,7 @@ class Linker:
         self.min_item_overlap = min_item_overlap
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = list(doc.spans.get(self.decisions_key, []))
+        blocks = groups.spans(doc, self.decisions_key)
         if not blocks:
             return doc
         self._link_blocks(doc, blocks)
@@ -71,12 +72,12 @@ class Linker:
         return doc
 
     def _link_blocks(self, doc: Doc, blocks: list[Span]) -> None:
-        parts = sorted(doc.spans.get(self.parts_key, []), key=lambda p: p.start)
+        parts = sorted(groups.spans(doc, self.parts_key), key=lambda p: p.start)
         part_starts = [p.start for p in parts]
         block_starts = [b.start for b in blocks]
         part_decisions = [p._.decision for p in parts]
         item_starts = {d: p.start for p, d in zip(parts, part_decisions) if p.label_ == "ITEM"}
-        for span in doc.spans.get(self.spans_key, []):
+        for span in groups.spans(doc, self.spans_key):
             b = bisect_right(block_starts, span.start) - 1
             if b < 0 or span.end > blocks[b].end:
                 continue
@@ -88,11 +89,11 @@ class Linker:
             set_span_values(span, decision=b, role=role)
 
     def _link_case_summary(self, doc: Doc, blocks: list[Span]) -> None:
-        summary = next((s for s in doc.spans.get(self.sections_key, []) if s.label_ == "CASE_SUMMARY"), None)
+        summary = next((s for s in groups.spans(doc, self.sections_key) if s.label_ == "CASE_SUMMARY"), None)
         if summary is None:
             return
         items = [_content_words(block._.item) for block in blocks]
-        entities = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in self.summary_labels]
+        entities = [s for s in groups.spans(doc, self.spans_key) if s.label_ in self.summary_labels]
         words, spaces = words_and_spaces(doc)
         for start, end in _sentences(doc, summary):
             low = "".join([w + " " if s else w for w, s in zip(words[start:end], spaces[start:end])])

@@ -19,6 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..resources import read_patterns
+from . import groups
 from .anchors import Anchors
 
 
@@ -134,7 +135,7 @@ def section_regions(doc: Doc, labels: Iterable[str], key: str = "imr_sections") 
     if not wanted:
         return None
     regions: list[tuple[int, int]] = []
-    for section in doc.spans[key] if key in doc.spans else []:
+    for section in groups.spans(doc, key):
         if section.label_ in wanted:
             if regions and regions[-1][1] == section.start:
                 regions[-1] = (regions[-1][0], section.end)

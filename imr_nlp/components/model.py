@@ -10,6 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import groups
+
 STRUCTURAL = {"OUTCOME", "GUIDELINE"}
 
 
@@ -32,7 +34,7 @@ class ModelEntities:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        rules = list(doc.spans.get(self.spans_key, []))
+        rules = groups.spans(doc, self.spans_key)
         dates = list(doc.ents)
         for _, proc in self.model.pipeline:
             doc = proc(doc)

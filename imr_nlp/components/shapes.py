@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
@@ -105,7 +106,7 @@ class Shapes(JsonState):
         if not self.shapes:
             return doc
         regions = section_regions(doc, self.sections) or [(0, len(doc))]
-        spans = list(doc.spans.get(self.spans_key, []))
+        spans = groups.spans(doc, self.spans_key)
         words, spaced = words_and_spaces(doc)
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
         by_label: dict[str, list[Span]] = {}
@@ -155,7 +156,7 @@ class Shapes(JsonState):
             if " ".join(words[left:right]) in shape.not_phrases:
                 continue
             found.append(Span(doc, left, right, label=label, span_id=_canonical(words, named, end, shape)))
-        doc.spans[self.spans_key] = spans + found
+        groups.add(doc, self.spans_key, found)
         return doc
 
     def _labels_headed_by(self, word: str) -> tuple[tuple[str, bool], ...]:

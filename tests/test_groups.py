@@ -1,0 +1,32 @@
+"""Span groups read once per Doc: every read sees every write, whoever made it."""
+from spacy.tokens import Span
+
+from imr_nlp.components import groups
+
+
+def _key(spans):
+    return [(s.start, s.end, s.label_, s.id_) for s in spans]
+
+
+def test_reads_follow_writes(nlp):
+    doc = nlp.make_doc("Physical therapy for the lumbar spine was requested on 1/2/2015 .")
+    assert groups.spans(doc, "k") == []
+    groups.add(doc, "k", [Span(doc, 0, 2, label="TREATMENT", span_id="pt")])
+    first = groups.spans(doc, "k")
+    assert _key(first) == [(0, 2, "TREATMENT", "pt")]
+    groups.add(doc, "k", [Span(doc, 4, 6, label="BODY_PART")])
+    assert _key(groups.spans(doc, "k")) == _key(doc.spans["k"]) == [(0, 2, "TREATMENT", "pt"), (4, 6, "BODY_PART", "")]
+    assert _key(first) == [(0, 2, "TREATMENT", "pt")]  # a list handed out earlier is not changed
+    doc.spans["k"] = [Span(doc, 9, 10, label="DATE")]  # written directly: a new group
+    assert _key(groups.spans(doc, "k")) == [(9, 10, "DATE", "")]
+    doc.spans["k"].append(Span(doc, 0, 1, label="X"))  # changed in place by someone else
+    assert _key(groups.spans(doc, "k")) == [(9, 10, "DATE", ""), (0, 1, "X", "")]
+
+
+def test_each_doc_reads_its_own_groups(nlp):
+    one, two = nlp.make_doc("Norco 10 mg"), nlp.make_doc("Home exercise program daily")
+    groups.add(one, "k", [Span(one, 0, 1, label="MEDICATION")])
+    groups.add(two, "k", [Span(two, 0, 3, label="TREATMENT")])
+    assert [s.text for s in groups.spans(one, "k")] == ["Norco"]
+    assert [s.text for s in groups.spans(two, "k")] == ["Home exercise program"]
+    assert [s.text for s in groups.spans(one, "k")] == ["Norco"]
