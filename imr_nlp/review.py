@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 from urllib.parse import quote
 
-from spacy import displacy
 from spacy.tokens import Doc
 
 from .labels import LABEL_COLORS, LABELS
-from .span_markup import render_spans
+from .span_markup import render_ents, render_spans
 from .splits import page_name
 from .text import to_input
 
@@ -195,10 +194,7 @@ def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
         inside = [
             {"start": s - start, "end": min(e, end) - start, "label": escape(label)} for s, e, label in ents if start <= s < end
         ]
-        markup = displacy.render(
-            {"text": text[start:end], "ents": inside}, style="ent", manual=True,
-            options={"colors": DISPLACY_COLORS, "template": ENT_TEMPLATE},
-        )
+        markup = render_ents(text[start:end], inside, {"colors": DISPLACY_COLORS, "template": ENT_TEMPLATE})
         out.append(_block(markup, block, anchor=True))
     return "".join(out)
 

@@ -136,3 +136,22 @@ def test_linear_span_renderer_gives_displacys_markup(nlp):
         expected = displacy.render({"text": "", "tokens": words, "spans": [dict(s) for s in inside]}, style="span",
                                    manual=True, options=options)
         assert render_spans(words, [dict(s) for s in inside], options) == expected
+
+
+def test_ent_markup_is_displacys(nlp):
+    """``span_markup.render_ents`` (a renderer made once) returns what ``displacy.render(style="ent")``
+    returns, entities out of order and touching included, on every shipped letter."""
+    from spacy import displacy
+
+    from imr_nlp.review import DISPLACY_COLORS, ENT_TEMPLATE
+    from imr_nlp.span_markup import render_ents
+
+    options = {"colors": DISPLACY_COLORS, "template": ENT_TEMPLATE}
+    cases = [("left knee pain, MRI", [{"start": 16, "end": 19, "label": "TREATMENT"}, {"start": 0, "end": 9, "label": "BODY_PART"},
+                                       {"start": 10, "end": 14, "label": "DIAGNOSIS"}])]
+    cases += [(doc.text, [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents])
+              for doc in nlp.pipe(read(p) for p in LETTERS)]
+    for text, ents in cases:
+        expected = displacy.render({"text": text, "ents": [dict(e) for e in ents]}, style="ent", manual=True, options=options)
+        assert render_ents(text, [dict(e) for e in ents], options) == expected
+        assert render_ents(text, [dict(e) for e in ents], options) == expected  # the kept renderer again
