@@ -17,6 +17,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from .docbins import packing_without_rescans
 from .errors import Errors
 from .files import write_atomic
 from .inputs import Failure, Letter, Source, read_source
@@ -57,7 +58,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
     tables = TableParts()
     with open(f"{prefix}.records.jsonl.tmp", "w", encoding="utf-8") as records, open(
         f"{prefix}.errors.jsonl.tmp", "w", encoding="utf-8"
-    ) as errors:
+    ) as errors, packing_without_rescans():
         for item in _annotated(nlp, task, options):
             counts["read"] += 1
             if isinstance(item, Failure):
@@ -68,9 +69,11 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             record = build_record(doc, id=letter.id, source=letter.source, text=letter.text, encoding=letter.encoding)
             records.write(json.dumps(record, ensure_ascii=False) + "\n")
             tables.add(record)
-            docbins["docs"].add(doc)
+            packed = DocBin(store_user_data=True)  # packed once, merged into each DocBin that takes it
+            packed.add(doc)
+            docbins["docs"].merge(packed)
             if options.split is not None:
-                docbins["train" if in_train(letter.id, options.split) else "dev"].add(doc)
+                docbins["train" if in_train(letter.id, options.split) else "dev"].merge(packed)
             if options.review:
                 write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record, letter.text), durable=False)
             counts["annotated"] += 1
@@ -80,9 +83,10 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             os.fsync(handle.fileno())
     for name in ("records.jsonl", "errors.jsonl"):
         Path(f"{prefix}.{name}.tmp").replace(f"{prefix}.{name}")
-    for name, docbin in docbins.items():
-        if name == "docs" or options.split is not None:
-            write_atomic(Path(f"{prefix}.{name}.spacy"), docbin.to_bytes())
+    with packing_without_rescans():
+        for name, docbin in docbins.items():
+            if name == "docs" or options.split is not None:
+                write_atomic(Path(f"{prefix}.{name}.spacy"), docbin.to_bytes())
     tables.write(prefix)
     write_atomic(Path(f"{prefix}.done"), json.dumps(counts))
     return counts
