@@ -118,25 +118,58 @@ def _write(path: Path, data: bytes) -> None:
 
 def code_for(text: str, table: dict) -> str | None:
     """The ICD-10-CM code whose title the problem ``text`` states most fully, or None."""
-    for phrase in sorted(table["direct"], key=len, reverse=True):
-        if re.search(rf"\b{re.escape(phrase)}\b", text):
-            return table["direct"][phrase]
-    stopwords = frozenset(table["stopwords"])
-    for phrase, icd_words in table["rewrites"].items():
-        text = re.sub(rf"\b{re.escape(phrase)}\b", icd_words, text)
-    written = frozenset(words(text, stopwords))
+    rules = _rules(table)
+    for phrase, code in rules.direct:
+        if phrase.search(text):
+            return code
+    for phrase, icd_words in rules.rewrites:
+        text = phrase.sub(icd_words, text)
+    written = frozenset(words(text, rules.stopwords))
     stated = set(written)
     for word in written:
         stated.update(table["implies"].get(word, ()))
     share = table["partial"]["above_share"]
+    led_by = first_index(rules.stopwords, rules.skip)
     best: tuple | None = None
+    # A title fits only if its first word is stated (a whole title states all its words), so
+    # only the titles led by a stated word are read: "right" or "pain" is in thousands of titles.
     for word in stated:
-        for title in index(stopwords, tuple(table["skip_chapters"])).get(word, ()):
+        for title in led_by.get(word, ()):
             shared = len(title.required & stated)
             whole = shared == len(title.required)
-            if not whole and not (title.first in stated and shared > share * len(title.required)):
+            if not whole and not shared > share * len(title.required):
                 continue
             rank = (len(title.required & written), whole, shared, title.general, -len(title.code), title.code)
             if best is None or rank > best:
                 best = rank
     return best[-1] if best else None
+
+
+class _Rules(NamedTuple):
+    direct: list[tuple[re.Pattern, str]]  # longest phrase first
+    rewrites: list[tuple[re.Pattern, str]]
+    stopwords: frozenset[str]
+    skip: tuple[str, ...]
+
+
+_compiled: dict[int, tuple[dict, _Rules]] = {}
+
+
+def _rules(table: dict) -> _Rules:
+    """The table's phrases compiled once per table (kept with it, so its id is not reused)."""
+    held = _compiled.get(id(table))
+    if held is None or held[0] is not table:
+        direct = sorted(table["direct"], key=len, reverse=True)
+        held = _compiled[id(table)] = (table, _Rules(
+            [(re.compile(rf"\b{re.escape(p)}\b"), table["direct"][p]) for p in direct],
+            [(re.compile(rf"\b{re.escape(p)}\b"), w) for p, w in table["rewrites"].items()],
+            frozenset(table["stopwords"]),
+            tuple(table["skip_chapters"]),
+        ))
+    return held[1]
+
+
+@lru_cache(maxsize=4)
+def first_index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Title]]:
+    """Word -> the titles whose first required word it is (from ``index``)."""
+    return {word: led for word, titles in index(stopwords, skip).items() if (led := [t for t in titles if t.first == word])}
