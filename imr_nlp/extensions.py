@@ -54,3 +54,10 @@ def set_span_values(span: Span, **values: object) -> None:
     data, start, end = span.doc.user_data, span.start_char, span.end_char
     for name, value in values.items():
         data[("._.", name, start, end)] = value
+
+
+def span_values(span: Span, *names: str) -> tuple:
+    """What ``span._.name`` reads for each of ``names`` (the default where unset), without an
+    Underscore object per read: records read most values of every entity."""
+    data, start, end = span.doc.user_data, span.start_char, span.end_char
+    return tuple(data.get(("._.", name, start, end), SPAN_EXTENSIONS[name]) for name in names)

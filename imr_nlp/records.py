@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc, Span
 
+from .extensions import span_values
 from .text import to_input
 
 SIDES = ("left", "right", "bilateral")
@@ -36,6 +37,11 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
     by_label: dict[str, list[Span]] = {}
     for span in entities:
         by_label.setdefault(span.label_, []).append(span)
+    linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
+    for span in entities:
+        (decision,) = span_values(span, "decision")
+        if decision is not None:
+            linked.setdefault(decision, []).append(span)
     header = doc._.header or {}
     return {
         "id": id,
@@ -61,7 +67,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         },
         **_diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
-        "decisions": [_decision(doc, i, block, entities) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
+        "decisions": [_decision(doc, i, block, linked.get(i, [])) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
         "entities": [_entity(doc, span, text, pages) for span in entities],
     }
 
@@ -81,21 +87,25 @@ def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
 
 def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]:
     start, end = _offsets(doc, span)
-    norm: Any = _plain(span._.citation or span._.frequency or span._.norm)
-    if span.label_ == "AGE" and norm is not None:
+    citation, frequency, norm, decision, role, drug_class, icd10, context = span_values(
+        span, "citation", "frequency", "norm", "decision", "role", "drug_class", "icd10", "context"
+    )
+    norm = _plain(citation or frequency or norm)
+    label = span.label_
+    if label == "AGE" and norm is not None:
         norm = int(norm)
     return {
-        "label": span.label_,
+        "label": label,
         "text": text[start:end],
         "start": start,
         "end": end,
-        "decision": span._.decision,
-        "role": span._.role,
+        "decision": decision,
+        "role": role,
         "norm": norm,
-        "drug_class": span._.drug_class,
-        "icd10": span._.icd10,
+        "drug_class": drug_class,
+        "icd10": icd10,
         "page": bisect_right(pages, start),
-        "context": span._.context,
+        "context": context,
     }
 
 
@@ -104,8 +114,7 @@ def _abbreviation(doc: Doc, item: dict, text: str) -> dict[str, Any]:
     return {"short": text[start:end], "long": item["long"], "start": start, "end": end, "source": item["source"]}
 
 
-def _decision(doc: Doc, index: int, block: Span, entities: list[Span]) -> dict[str, Any]:
-    linked = [s for s in entities if s._.decision == index]
+def _decision(doc: Doc, index: int, block: Span, linked: list[Span]) -> dict[str, Any]:
     item = [s for s in linked if s._.role == "item"]
     category = block._.category or "other"
     frequency = _merged_frequency([s._.frequency for s in item if s.label_ == "FREQUENCY"])

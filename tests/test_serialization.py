@@ -53,3 +53,19 @@ def test_values_set_without_underscore_read_back_through_it(nlp):
     set_span_values(span, norm="MRI", category="diagnostics", decision=0)
     assert (span._.norm, span._.category, span._.decision, span._.role) == ("MRI", "diagnostics", 0, None)
     assert (doc[1:2]._.norm, doc[0:2]._.norm) == ("MRI", None)
+
+
+def test_span_values_read_what_underscore_reads(nlp):
+    """``span_values`` reads every extension value (set or default) as ``span._`` does, on every
+    span of the shipped letters."""
+    from imr_nlp.extensions import SPAN_EXTENSIONS, span_values
+
+    names = tuple(SPAN_EXTENSIONS)
+    seen = 0
+    for doc in nlp.pipe(read(p) for p in LETTERS):
+        for key in ("imr_entities", "imr_decisions", "imr_decision_parts"):
+            for span in doc.spans[key]:
+                values = span_values(span, *names)
+                assert values == tuple(getattr(span._, name) for name in names)
+                seen += sum(v is not None for v in values)
+    assert seen > 500
