@@ -17,7 +17,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .docbins import packing_without_rescans
+from .docbins import LetterDocBin, packing_without_rescans
 from .errors import Errors
 from .files import write_atomic
 from .inputs import Failure, Letter, Source, read_source
@@ -69,7 +69,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             record = build_record(doc, id=letter.id, source=letter.source, text=letter.text, encoding=letter.encoding)
             records.write(json.dumps(record, ensure_ascii=False) + "\n")
             tables.add(record)
-            packed = DocBin(store_user_data=True)  # packed once, merged into each DocBin that takes it
+            packed = LetterDocBin(store_user_data=True)  # packed once, merged into each DocBin that takes it
             packed.add(doc)
             docbins["docs"].merge(packed)
             if options.split is not None:

@@ -24,3 +24,22 @@ def test_packing_without_rescans_packs_the_same_bytes(nlp):
     assert "get_all" not in vars(msgpack_encoders) and "get_all" not in vars(msgpack_decoders)
     assert [d.to_json() for d in back] == [d.to_json() for d in docs]
     assert [d.user_data for d in back] == [d.user_data for d in DocBin().from_bytes(plain.to_bytes()).get_docs(nlp.vocab)]
+
+
+def test_letter_docbin_packs_what_docbin_packs(nlp):
+    """LetterDocBin.add keeps the same strings and bytes as DocBin.add: on letters (spans, entities,
+    user data), on a Doc with tags, lemmas, morphology and dependencies set by hand, and on an empty one."""
+    from spacy.tokens import Doc
+
+    from imr_nlp.docbins import LetterDocBin
+
+    tagged = Doc(nlp.vocab, words=["She", "walks", "daily"], tags=["PRP", "VBZ", "RB"], lemmas=["she", "walk", "daily"],
+                 morphs=["Case=Nom|Person=3", "Number=Sing", ""], heads=[1, 1, 1], deps=["nsubj", "ROOT", "advmod"])
+    tagged.ents = [tagged.char_span(10, 15, label="FREQUENCY", kb_id="Q7", span_id="every_day")]
+    docs = list(nlp.pipe(read(p) for p in LETTERS)) + [tagged, nlp.make_doc("")]
+    plain, ours = DocBin(store_user_data=True), LetterDocBin(store_user_data=True)
+    for doc in docs:
+        plain.add(doc)
+        ours.add(doc)
+    assert ours.strings == plain.strings
+    assert ours.to_bytes() == plain.to_bytes()
