@@ -13,7 +13,9 @@ earliest, none overlapping a kept one).
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+import numpy
 import srsly
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -146,5 +148,5 @@ def section_regions(doc: Doc, labels: Iterable[str], key: str = "imr_sections") 
 
 def line_start_tokens(doc: Doc) -> list[int]:
     """Token indices where an input line began."""
-    starts = set(doc._.line_starts or [0])
-    return [token.i for token in doc if token.idx in starts]
+    starts = numpy.array(doc._.line_starts or [0], dtype=numpy.int64)
+    return numpy.flatnonzero(numpy.isin(doc.to_array(IDX).astype(numpy.int64), starts)).tolist()
