@@ -12,6 +12,7 @@ import base64
 import hashlib
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from html import escape
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 from urllib.parse import quote
 
-from spacy.tokens import Doc
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span
 
 from .labels import LABEL_COLORS, LABELS
 from .span_markup import render_ents, render_spans
@@ -205,12 +207,18 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
     spans = list(doc.spans.get("imr_entities", []))
     decisions = {d["index"]: d["outcome"] for d in record["decisions"]}
     blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(doc.spans.get("imr_decisions", []))]
-    tokens = [t.text for t in doc]
+    strings = doc.vocab.strings
+    tokens = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+    segments = _segments(len(doc), blocks)
+    starts = [start for start, _, _ in segments]
+    by_segment: list[list[Span]] = [[] for _ in segments]  # the segments cover the doc, in order
+    for span in spans:
+        by_segment[bisect_right(starts, span.start) - 1].append(span)
     out = []
-    for start, end, block in _segments(len(doc), blocks):
+    for (start, end, block), inside_spans in zip(segments, by_segment):
         inside = [
             {"start_token": s.start - start, "end_token": min(s.end, end) - start, "label": escape(s.label_)}
-            for s in spans if start <= s.start < end
+            for s in inside_spans
         ]
         markup = render_spans(tokens[start:end], inside, {"colors": DISPLACY_COLORS, "template": SPAN_TEMPLATES})
         out.append(_block(markup, block, anchor=False))
