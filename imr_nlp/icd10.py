@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_FORMAT = 1  # raise when the cached index's shape changes
+CACHE_FORMAT = 2  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
@@ -63,38 +63,38 @@ def _titles(code: str, text: str, stopwords: frozenset[str]) -> list[Title]:
 
 @lru_cache(maxsize=4)
 def index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Title]]:
-    """Word -> every title that requires it; 7th-character extensions left out (the letters
-    rarely say the encounter). Built once per machine and kept in the user's cache directory:
-    importing simple-icd-10-cm parses its XML (about 2.5 s) and building the index takes 2 s more,
-    in every process that codes a diagnosis, where reading the cache takes 0.2 s."""
+    """Word -> the titles it leads (their first required word); 7th-character extensions left out
+    (the letters rarely say the encounter). A title fits a problem only if its first word is stated
+    (a whole title states all its words), so coding reads only these: "right" or "pain" is in
+    thousands of titles but leads few. The titles are built once per machine and kept in the
+    user's cache directory: importing simple-icd-10-cm parses its XML (about 2.5 s) and building
+    them takes 2 s more, in every process that codes a diagnosis, where reading the cache takes 0.2 s."""
     path = _cache_path(stopwords, skip)
     try:
-        titles, words = marshal.loads(path.read_bytes())
+        titles = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        titles, words = _build(stopwords, skip)
-        _write(path, marshal.dumps((titles, words)))
-    made = [Title(code, first, frozenset(required), general) for code, first, required, general in titles]
-    return {word: [made[i] for i in ids] for word, ids in words.items()}
+        titles = _build(stopwords, skip)
+        _write(path, marshal.dumps(titles))
+    led: dict[str, list[Title]] = {}
+    for code, first, required, general in titles:
+        led.setdefault(first, []).append(Title(code, first, frozenset(required), general))
+    return led
 
 
-def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> tuple[list[tuple], dict[str, list[int]]]:
-    """The titles (as plain tuples, each once) and, per word, the titles that require it."""
+def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> list[tuple]:
+    """The titles, as plain tuples, each once."""
     with warnings.catch_warnings():  # the package reads its data with a deprecated importlib call
         warnings.simplefilter("ignore", DeprecationWarning)
         import simple_icd_10_cm as cm  # imported here: only building the index needs it
 
-    titles: dict[tuple, int] = {}
-    words: dict[str, list[int]] = {}
+    titles: dict[tuple, None] = {}
     for code in cm.get_all_codes(True):
         if code.startswith(skip) or not cm.is_category_or_subcategory(code) or cm.is_extended_subcategory(code):
             continue
         for text in [cm.get_description(code), *cm.get_inclusion_term(code)]:
             for title in _titles(code, text, stopwords):
-                key = (title.code, title.first, tuple(sorted(title.required)), title.general)
-                number = titles.setdefault(key, len(titles))
-                for word in title.required:
-                    words.setdefault(word, []).append(number)
-    return list(titles), words
+                titles[(title.code, title.first, tuple(sorted(title.required)), title.general)] = None
+    return list(titles)
 
 
 def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:
@@ -129,11 +129,9 @@ def code_for(text: str, table: dict) -> str | None:
     for word in written:
         stated.update(table["implies"].get(word, ()))
     share = table["partial"]["above_share"]
-    led_by = first_index(rules.stopwords, rules.skip)
+    led_by = index(rules.stopwords, rules.skip)
     best: tuple | None = None
-    # A title fits only if its first word is stated (a whole title states all its words), so
-    # only the titles led by a stated word are read: "right" or "pain" is in thousands of titles.
-    for word in stated:
+    for word in stated:  # a fitting title's first word is stated (see ``index``)
         for title in led_by.get(word, ()):
             shared = len(title.required & stated)
             whole = shared == len(title.required)
@@ -152,24 +150,18 @@ class _Rules(NamedTuple):
     skip: tuple[str, ...]
 
 
-_compiled: dict[int, tuple[dict, _Rules]] = {}
+_compiled: tuple[dict, _Rules] | None = None  # the last table's (the pipeline has one)
 
 
 def _rules(table: dict) -> _Rules:
-    """The table's phrases compiled once per table (kept with it, so its id is not reused)."""
-    held = _compiled.get(id(table))
-    if held is None or held[0] is not table:
+    """The table's phrases compiled once."""
+    global _compiled
+    if _compiled is None or _compiled[0] is not table:
         direct = sorted(table["direct"], key=len, reverse=True)
-        held = _compiled[id(table)] = (table, _Rules(
+        _compiled = (table, _Rules(
             [(re.compile(rf"\b{re.escape(p)}\b"), table["direct"][p]) for p in direct],
             [(re.compile(rf"\b{re.escape(p)}\b"), w) for p, w in table["rewrites"].items()],
             frozenset(table["stopwords"]),
             tuple(table["skip_chapters"]),
         ))
-    return held[1]
-
-
-@lru_cache(maxsize=4)
-def first_index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Title]]:
-    """Word -> the titles whose first required word it is (from ``index``)."""
-    return {word: led for word, titles in index(stopwords, skip).items() if (led := [t for t in titles if t.first == word])}
+    return _compiled[1]
