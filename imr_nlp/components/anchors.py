@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -154,6 +155,13 @@ class Anchors:
                 while end < region_end and all(_column(t[0], coded, lists)[end] in passing[t] for t in value):
                     end += 1
         return max(p - before, region_start), min(end, region_end)
+
+
+def match_windows(matcher: Matcher, doc: Doc, windows: list[tuple[int, int]], with_alignments: bool = False) -> Iterable[tuple]:
+    """``matcher``'s matches in each window, in doc offsets: (key, start, end[, alignment])."""
+    for window_start, window_end in windows:
+        for key, start, end, *alignment in matcher(doc[window_start:window_end], with_alignments=with_alignments):
+            yield (key, start + window_start, end + window_start, *alignment)
 
 
 def _column(name: str, coded: dict, lists: dict) -> list[int]:

@@ -14,7 +14,7 @@ from spacy.pipeline import EntityRuler
 from spacy.pipeline.entityruler import DEFAULT_ENT_ID_SEP, entity_ruler_score
 from spacy.tokens import Doc
 
-from .anchors import Anchors
+from .anchors import Anchors, match_windows
 
 
 # Types written out (no postponed annotations): spaCy validates the factory's arguments with them.
@@ -76,8 +76,7 @@ class AnchoredEntityRuler(EntityRuler):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="\\[W036")
             if self.token_patterns:
-                for start, end in self._anchors.windows(doc, [(0, len(doc))])[0]:
-                    matches.extend((key, start + a, start + b) for key, a, b in self.matcher(doc[start:end]))
+                matches.extend(match_windows(self.matcher, doc, self._anchors.windows(doc, [(0, len(doc))])[0]))
             matches.extend(self.phrase_matcher(doc))
         final = {(key, start, end) for key, start, end in matches if start != end}
         return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)

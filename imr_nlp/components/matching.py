@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..resources import read_patterns
 from . import groups
-from .anchors import Anchors
+from .anchors import Anchors, match_windows
 
 
 class Cue(NamedTuple):
@@ -77,9 +77,8 @@ class RuleComponent:
         regions = [(0, len(doc))] if regions is None else list(regions)
         for windows in self.anchors.windows(doc, regions):
             found: dict[int, list[tuple]] = {}
-            for window_start, window_end in windows:
-                for key_id, start, end, *alignment in self.matcher(doc[window_start:window_end], with_alignments=self.with_alignments):
-                    found.setdefault(key_id, []).append((start + window_start, end + window_start, alignment))
+            for key_id, start, end, *alignment in match_windows(self.matcher, doc, windows, self.with_alignments):
+                found.setdefault(key_id, []).append((start, end, alignment))
             for key_id, matches in found.items():
                 key = self.vocab.strings[key_id]
                 label, id_, _ = key.split("|")
