@@ -18,11 +18,11 @@ from functools import lru_cache
 from html import escape
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from spacy.attrs import ORTH
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .labels import LABEL_COLORS, LABELS
 from .span_markup import render_ents, render_spans
@@ -37,6 +37,7 @@ SPAN_TEMPLATES = {
     "start": '<span data-label="{label}" style="background: {bg}; top: {top_offset}px; height: 4px; left: -1px; '
     'width: calc(100% + 2px); position: absolute;"><span class="tag" style="background: {bg}">{label}{kb_link}</span></span>',
 }
+T = TypeVar("T")
 DISPLACY_COLORS = {label: f"var(--c-{label})" for label in LABELS}
 
 
@@ -178,6 +179,15 @@ def _segments(length: int, blocks: list[Block]) -> list[tuple[int, int, Block | 
     return pieces
 
 
+def _by_segment(segments: list[tuple[int, int, Block | None]], items: list[T], start: Callable[[T], int]) -> list[list[T]]:
+    """``items`` in the segment their start falls in, in their order (the segments cover 0..length in order)."""
+    starts = [a for a, _, _ in segments]
+    grouped: list[list[T]] = [[] for _ in segments]
+    for item in items:
+        grouped[bisect_right(starts, start(item)) - 1].append(item)
+    return grouped
+
+
 def _block(markup: str, block: Block | None, *, anchor: bool) -> str:
     """A decision block's markup framed and captioned; the text view's carries the anchor rows link to."""
     if block is None:
@@ -191,11 +201,10 @@ def _block(markup: str, block: Block | None, *, anchor: bool) -> str:
 def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
     """displaCy's ``ent`` style over the input text, one piece per decision block."""
     ents = [(*to_input(doc._.offset_map, e.start_char, e.end_char), e.label_) for e in doc.ents]
+    segments = _segments(len(text), blocks)
     out = []
-    for start, end, block in _segments(len(text), blocks):
-        inside = [
-            {"start": s - start, "end": min(e, end) - start, "label": escape(label)} for s, e, label in ents if start <= s < end
-        ]
+    for (start, end, block), inside_ents in zip(segments, _by_segment(segments, ents, lambda e: e[0])):
+        inside = [{"start": s - start, "end": min(e, end) - start, "label": escape(label)} for s, e, label in inside_ents]
         markup = render_ents(text[start:end], inside, {"colors": DISPLACY_COLORS, "template": ENT_TEMPLATE})
         out.append(_block(markup, block, anchor=True))
     return "".join(out)
@@ -210,12 +219,8 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
     strings = doc.vocab.strings
     tokens = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     segments = _segments(len(doc), blocks)
-    starts = [start for start, _, _ in segments]
-    by_segment: list[list[Span]] = [[] for _ in segments]  # the segments cover the doc, in order
-    for span in spans:
-        by_segment[bisect_right(starts, span.start) - 1].append(span)
     out = []
-    for (start, end, block), inside_spans in zip(segments, by_segment):
+    for (start, end, block), inside_spans in zip(segments, _by_segment(segments, spans, lambda s: s.start)):
         inside = [
             {"start_token": s.start - start, "end_token": min(s.end, end) - start, "label": escape(s.label_)}
             for s in inside_spans
