@@ -35,10 +35,9 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
     entities = list(doc.spans.get("imr_entities", []))
     pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
-    for span in entities:
-        by_label.setdefault(span.label_, []).append(span)
     linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
     for span in entities:
+        by_label.setdefault(span.label_, []).append(span)
         (decision,) = span_values(span, "decision")
         if decision is not None:
             linked.setdefault(decision, []).append(span)
