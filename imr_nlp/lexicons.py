@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Iterable
 
 import srsly
-from spacy.util import registry
 
 from .resources import read_pattern_file
 
@@ -18,7 +17,6 @@ def read_lexicon(name: str) -> dict:
     return srsly.json_loads(read_pattern_file(name))
 
 
-@registry.misc("imr_nlp.lexicon_patterns.v1")
 def lexicon_patterns(names: list[str]) -> list[dict]:
     """Phrase patterns for every lexicon in ``names`` (files of ``patterns/``)."""
     patterns: list[dict] = []

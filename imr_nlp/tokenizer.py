@@ -1,9 +1,11 @@
 """The imr_nlp tokenizer: text normalization in front of a cache-friendly English tokenizer."""
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
+import numpy
 import srsly
+from spacy.attrs import IDX
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -35,6 +37,23 @@ class NormalizingTokenizer:
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
             yield self(text)
+
+    def phrase_keys(self, phrases: Sequence[str], attr: int) -> list[tuple[int, ...]]:
+        """Each phrase's tokens as their ``attr`` values, the form ``PhraseMatcher.add`` also takes
+        in place of a Doc (its own pickling passes them so).
+
+        The phrases are tokenized as one text, a newline between them: one Doc instead of one per
+        phrase, which costs about 20 µs (0.1 s of every load for the lexicons' 5,000 phrases).
+        The tokens are the same: spaCy's tokenizer cuts the text at whitespace before anything
+        else, this one has no special cases that could span it, and a normalized phrase has no
+        newline or whitespace at its ends (tests compare every shipped phrase).
+        """
+        texts = [normalize(phrase).text for phrase in phrases]
+        starts = numpy.cumsum([0] + [len(text) + 1 for text in texts])  # the newline after each is at its next start - 1
+        values = self.tokenizer("\n".join(texts)).to_array([IDX, attr])
+        values = values[~numpy.isin(values[:, 0], starts[1:-1] - 1)]
+        ends = numpy.searchsorted(values[:, 0], starts[1:-1])
+        return [tuple(chunk.tolist()) for chunk in numpy.split(values[:, 1], ends)]
 
     def to_bytes(self, **kwargs) -> bytes:
         return self.tokenizer.to_bytes(**kwargs)

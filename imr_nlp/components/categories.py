@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import groups
+from .phrases import add_phrases
 from .state import JsonState
 from ..lexicons import read_lexicon
 from .shapes import SHAPE_ID
@@ -79,13 +80,10 @@ class Categories(JsonState):
         self.head_info: dict[str, tuple[str, bool, str | None]] = {}
         if not self.table:
             return
-        make = nlp.make_doc
         for n, entry in enumerate(self.table["heads"]):
-            key = f"head{n}"
-            self.head_info[key] = (entry["category"], entry["strength"] == "strong", entry.get("name"))
-            self.heads.add(key, [make(t) for t in _with_plurals(entry["terms"])])
-        for entry in self.table["topics"]:
-            self.topics.add(entry["category"], [make(t) for t in _with_plurals(entry["terms"])])
+            self.head_info[f"head{n}"] = (entry["category"], entry["strength"] == "strong", entry.get("name"))
+        add_phrases(nlp, self.heads, "LOWER", ((f"head{n}", _with_plurals(e["terms"])) for n, e in enumerate(self.table["heads"])))
+        add_phrases(nlp, self.topics, "LOWER", ((e["category"], _with_plurals(e["terms"])) for e in self.table["topics"]))
         self.skip = [t.split() for t in sorted(self.table["skip_prefixes"], key=lambda t: -len(t.split()))]
         self.transparent = set(self.table["transparent"])
         self.boundaries = set(self.table["boundaries"])

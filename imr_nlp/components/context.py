@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from ..extensions import set_span_values
 from ..resources import pattern_path
 from . import groups
+from .phrases import add_phrases
 
 FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}
 
@@ -55,7 +56,7 @@ class Context:
         # Python, but a modifier never reaches past its sentence, so targets elsewhere are skipped.
         self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         literals = {r["literal"].lower() for r in rules if r["category"] not in ("TERMINATE", "PSEUDO")}
-        self.cues.add("CUE", [self.nlp.make_doc(literal) for literal in sorted(literals)])
+        add_phrases(self.nlp, self.cues, "LOWER", [("CUE", sorted(literals))])
         context = ConText(
             self.nlp, name=self.name, rules=None, input_span_type="group",
             span_group_name=self.spans_key, max_scope=self.max_scope,

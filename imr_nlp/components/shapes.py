@@ -22,6 +22,7 @@ from .state import JsonState
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
 from .matching import section_regions
+from .phrases import add_phrases
 from .tokens import words_and_spaces
 
 SHAPE_ID = "shape"
@@ -98,9 +99,7 @@ class Shapes(JsonState):
         self.not_modifiers = set(self.table.get("not_modifiers", []))
         self._head_labels: dict[str, tuple[tuple[str, bool], ...]] = {}  # word -> its head labels, filled as words come
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        for label, t in self.table.get("labels", {}).items():
-            if t["phrases"]:
-                self.phrases.add(label, [self.nlp.make_doc(p) for p in t["phrases"]])
+        add_phrases(self.nlp, self.phrases, "LOWER", ((label, t["phrases"]) for label, t in self.table.get("labels", {}).items() if t["phrases"]))
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.shapes:
