@@ -100,9 +100,9 @@ class Decisions(RuleComponent):
             outcome = Span(doc, header.outcome_start, header.end, label="OUTCOME")
             outcome._.norm = header.outcome
             outcomes.append(outcome)
-        doc.spans[self.spans_key] = blocks
+        groups.put(doc, self.spans_key, blocks)
         groups.add(doc, self.entities_key, outcomes)
-        doc.spans[self.parts_key] = parts
+        groups.put(doc, self.parts_key, parts)
         doc._.layout = headers[0].layout if headers else None
         doc._.complete = bool(blocks) and _ends_with_rationale(doc, parts)
         return doc

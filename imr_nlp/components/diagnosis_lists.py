@@ -84,12 +84,12 @@ class DiagnosisLists(JsonState, RuleComponent):
             if found:
                 lists.append(Span(doc, found[0][0], found[-1][1], label="DIAGNOSIS_LIST", span_id=cue.id))
                 items.extend(found)
-        doc.spans[self.lists_key] = lists
+        groups.put(doc, self.lists_key, lists)
         if items:
             known = {(s.start, s.end) for s in spans if s.label_ == "DIAGNOSIS"}
             new = [(a, b) for a, b in items if (a, b) not in known]
             kept = [s for s in spans if not (s.label_ == "DIAGNOSIS" and any(a <= s.start and s.end <= b for a, b in new))]
-            doc.spans[self.spans_key] = kept + [Span(doc, a, b, label="DIAGNOSIS", span_id=LIST_ID) for a, b in new]
+            groups.put(doc, self.spans_key, kept + [Span(doc, a, b, label="DIAGNOSIS", span_id=LIST_ID) for a, b in new])
         return doc
 
     def _list_end(self, doc: Doc, start: int) -> int:

@@ -111,9 +111,9 @@ class Entities:
         kept = self._anchor_durations(words, kept)
         spans = self._drop_nested([s for s in kept if self._normalize(s)])  # normalized once overlaps are settled: speed
         for label, key in self.apart.items():
-            doc.spans[key] = [s for s in spans if s.label_ == label]
+            groups.put(doc, key, [s for s in spans if s.label_ == label])
         spans = [s for s in spans if s.label_ not in self.apart]
-        doc.spans[self.spans_key] = spans
+        groups.put(doc, self.spans_key, spans)
         doc.ents = ents_view(spans, self.last_in_ents)
         return doc
 

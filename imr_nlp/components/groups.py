@@ -5,8 +5,9 @@ spaCy), and most components read the same groups (``imr_entities`` holds hundred
 re-reading them cost more than some components' own work. ``spans`` keeps the Spans of the last
 Doc's groups while each group is unchanged (the same SpanGroup object, the same length: writing
 ``doc.spans[key]`` makes a new group, ``add`` changes its length); ``add`` extends a group in place
-instead of rebuilding it from a read. Only the last Doc is kept (no growth; each ``n_process``
-worker has its own).
+instead of rebuilding it from a read, and ``put`` sets a group and keeps the spans it was set with
+as its read (the same values a read would give). Only the last Doc is kept (no growth; each
+``n_process`` worker has its own).
 """
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -14,12 +15,17 @@ _doc: Doc | None = None
 _read: dict[str, tuple[SpanGroup, int, list[Span]]] = {}
 
 
-def spans(doc: Doc, key: str) -> list[Span]:
-    """The spans of ``doc.spans[key]`` ([] if absent). The list is shared: copy it to change it."""
+def _cache_for(doc: Doc) -> dict[str, tuple[SpanGroup, int, list[Span]]]:
     global _doc
     if doc is not _doc:
         _doc = doc
         _read.clear()
+    return _read
+
+
+def spans(doc: Doc, key: str) -> list[Span]:
+    """The spans of ``doc.spans[key]`` ([] if absent). The list is shared: copy it to change it."""
+    _cache_for(doc)
     group = doc.spans.get(key)
     if group is None:
         return []
@@ -34,10 +40,18 @@ def add(doc: Doc, key: str, new: list[Span]) -> None:
     """Append ``new`` to ``doc.spans[key]`` (made if absent)."""
     group = doc.spans.get(key)
     if group is None:
-        doc.spans[key] = new
+        put(doc, key, new)
         return
     cached = _read.get(key) if doc is _doc else None
     known = cached is not None and cached[0] is group and cached[1] == len(group)
     group.extend(new)
     if known:  # the read spans stay good: the new ones follow them
         _read[key] = (group, len(group), cached[2] + list(new))
+
+
+def put(doc: Doc, key: str, new: list[Span]) -> None:
+    """Set ``doc.spans[key]`` to ``new``; the next read returns ``new``'s spans without reading."""
+    cache = _cache_for(doc)
+    doc.spans[key] = new
+    group = doc.spans[key]
+    cache[key] = (group, len(group), list(new))

@@ -8,6 +8,7 @@ plain spans in ``doc.spans`` survive both.
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import groups
 from .matching import RuleComponent
 
 HEADER = "HEADER"
@@ -35,9 +36,5 @@ class Sections(RuleComponent):
             starts.append((cue.start, cue.label))
             last_end = cue.end
         bounds = [start for start, _ in starts[1:]] + [len(doc)]
-        doc.spans[self.spans_key] = [
-            Span(doc, start, end, label=label)
-            for (start, label), end in zip(starts, bounds)
-            if end > start
-        ]
+        groups.put(doc, self.spans_key, [Span(doc, start, end, label=label) for (start, label), end in zip(starts, bounds) if end > start])
         return doc
