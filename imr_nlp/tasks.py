@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from .docbins import LetterDocBin, packing_without_rescans
 from .errors import Errors
@@ -54,7 +54,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
     """Annotate the task's letters into its part of ``out/.work``; return its counts."""
     prefix = task_prefix(out / ".work", task.index)
     counts = {"read": 0, "annotated": 0, "failed": 0, "decisions": 0}
-    docbins = {name: DocBin(store_user_data=True) for name in ("docs", "train", "dev")}
+    docbins = {name: LetterDocBin(store_user_data=True) for name in ("docs", "train", "dev")}
     tables = TableParts()
     with open(f"{prefix}.records.jsonl.tmp", "w", encoding="utf-8") as records, open(
         f"{prefix}.errors.jsonl.tmp", "w", encoding="utf-8"

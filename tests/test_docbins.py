@@ -1,4 +1,6 @@
 """DocBins packed with srsly's codec lookups held for the block: the same bytes, and srsly as it was after."""
+import zlib
+
 from spacy.tokens import DocBin
 from srsly.msgpack import msgpack_decoders, msgpack_encoders
 
@@ -31,7 +33,7 @@ def test_letter_docbin_packs_what_docbin_packs(nlp):
     user data), on a Doc with tags, lemmas, morphology and dependencies set by hand, and on an empty one."""
     from spacy.tokens import Doc
 
-    from imr_nlp.docbins import LetterDocBin
+    from imr_nlp.docbins import COMPRESSION, LetterDocBin
 
     tagged = Doc(nlp.vocab, words=["She", "walks", "daily"], tags=["PRP", "VBZ", "RB"], lemmas=["she", "walk", "daily"],
                  morphs=["Case=Nom|Person=3", "Number=Sing", ""], heads=[1, 1, 1], deps=["nsubj", "ROOT", "advmod"])
@@ -42,4 +44,9 @@ def test_letter_docbin_packs_what_docbin_packs(nlp):
         plain.add(doc)
         ours.add(doc)
     assert ours.strings == plain.strings
-    assert ours.to_bytes() == plain.to_bytes()
+    # the same message, compressed at COMPRESSION instead of zlib's default
+    assert ours.to_bytes() == zlib.compress(zlib.decompress(plain.to_bytes()), COMPRESSION) != plain.to_bytes()
+    back = list(DocBin().from_bytes(ours.to_bytes()).get_docs(nlp.vocab))
+    assert [d.to_json() for d in back] == [d.to_json() for d in docs]
+    empty = LetterDocBin(store_user_data=True)
+    assert zlib.decompress(empty.to_bytes()) == zlib.decompress(DocBin(store_user_data=True).to_bytes())
