@@ -53,20 +53,25 @@ class LinearSpanRenderer(SpanRenderer):
 
     def _render_markup(self, per_token_info: list[dict[str, Any]]) -> str:
         """``SpanRenderer._render_markup``, with each run of tokens outside every span escaped in
-        one piece (escaping is character by character, so the markup is the same)."""
+        one piece (escaping is character by character, so the markup is the same) and the span
+        slices and starts made once for each distinct stack of spans over a token (a long span's
+        inner tokens share one)."""
         out: list[str] = []
         plain: list[str] = []
+        stacks: dict[tuple, tuple[str, str, int]] = {}
         for token in per_token_info:
             entities = token["entities"]
             if entities and token["text"].strip() != "":
                 if plain:
                     out.append(escape_html("".join(plain)))
                     plain = []
+                key = tuple((e["label"], e["is_start"], e["render_slot"], e["kb_link"]) for e in entities)
+                stack = stacks.get(key)
+                if stack is None:
+                    height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
+                    stack = stacks[key] = (self._get_span_slices(entities), self._get_span_starts(entities), height)
                 out.append(self.span_template.format(
-                    text=escape_html(token["text"]),
-                    span_slices=self._get_span_slices(entities),
-                    span_starts=self._get_span_starts(entities),
-                    total_height=self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1),
+                    text=escape_html(token["text"]), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
                 ))
             else:
                 plain.append(token["text"] + " ")
