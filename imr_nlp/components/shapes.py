@@ -12,6 +12,7 @@ the word classes are data (``patterns/shapes.json``). The lexicons still give ca
 
 
 from bisect import bisect_left
+from itertools import islice
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -108,25 +109,30 @@ class Shapes(JsonState):
         spans = groups.spans(doc, self.spans_key)
         words, spaced = words_and_spaces(doc)
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
-        by_label: dict[str, list[Span]] = {}
+        bounds: dict[str, list[tuple[int, int, Span]]] = {}  # label -> (start, end, span), sorted by start
         for span in spans:
-            by_label.setdefault(span.label_, []).append(span)
-            cover = covered.setdefault(span.label_, {})
-            for i in range(span.start, span.end):
-                cover[i] = max(cover.get(i, 0), span.end)
-        for group in by_label.values():
-            group.sort(key=lambda s: s.start)
-        starts = {label: [s.start for s in group] for label, group in by_label.items()}
+            label, span_start, span_end = span.label_, span.start, span.end
+            bounds.setdefault(label, []).append((span_start, span_end, span))
+            cover = covered.setdefault(label, {})
+            for i in range(span_start, span_end):
+                if cover.get(i, 0) < span_end:
+                    cover[i] = span_end
+        for group in bounds.values():
+            group.sort(key=lambda b: b[0])
+        starts = {label: [b[0] for b in group] for label, group in bounds.items()}
+        inside = bytearray(len(doc))  # 1 for a token in one of the regions
+        for start, end in regions:
+            inside[start:end] = b"\x01" * (end - start)
         heads: list[tuple[str, int, int, bool, bool]] = []  # label, start, end, weak, a lexicon span
         for key, start, end in self.phrases(doc):
             label = self.nlp.vocab.strings[key]
             heads.append((label, start, end, " ".join(words[start:end]) in self.shapes[label].weak, False))
         head_labels = self._head_labels
         for start, end in regions:
-            for i in range(start, end):
-                labels = head_labels.get(words[i])
+            for i, word in enumerate(words[start:end], start):
+                labels = head_labels.get(word)
                 if labels is None:
-                    labels = head_labels[words[i]] = self._labels_headed_by(words[i])
+                    labels = head_labels[word] = self._labels_headed_by(word)
                 for label, weak in labels:
                     heads.append((label, i, i + 1, weak, False))
         for span in spans:
@@ -135,7 +141,7 @@ class Shapes(JsonState):
                 heads.append((span.label_, span.start, span.end, False, True))
         found = []
         for label, start, end, weak, lexical in heads:
-            if not any(a <= start < b for a, b in regions):
+            if not inside[start]:
                 continue
             shape = self.shapes[label]
             if shape.blocked(words, end):
@@ -147,9 +153,13 @@ class Shapes(JsonState):
             if weak and left == start and not shape.stands_alone(words, start, end):
                 continue
             right = self._right(words, end, shape, covered.get("BODY_PART", {}))
-            group = by_label.get(label, [])
-            first = bisect_left(starts.get(label, []), left)
-            named = [s for s in group[first:] if s.start < right and s.end <= right]
+            group = bounds.get(label, [])
+            named = []
+            for span_start, span_end, span in islice(group, bisect_left(starts.get(label, []), left), None):
+                if span_start >= right:
+                    break
+                if span_end <= right:
+                    named.append(span)
             if (left, right) == (start, end) and any((s.start, s.end) == (start, end) for s in named):
                 continue
             if " ".join(words[left:right]) in shape.not_phrases:
