@@ -1,6 +1,9 @@
 """GUIDELINE entities: each citation in a decision's guideline parts, parsed into ``_.citation``."""
 
 
+import copy
+import json
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -9,6 +12,8 @@ from ..lexicons import read_lexicon
 from . import groups
 from .state import JsonState
 from .matching import Cue, RuleComponent
+
+PARSED_KEPT = 10_000
 
 GUIDELINE_PARTS = {"CLAIMS_ADMINISTRATOR_GUIDELINE", "MAXIMUS_GUIDELINE"}
 TRIM = {".", ",", ";", ":"}
@@ -37,10 +42,14 @@ class Citations(JsonState, RuleComponent):
         self.guidelines_file = guidelines
         self.guidelines: dict = {}
         self.parts_key = parts_key
+        # Letters cite the same guidelines in the same words (a third of the citations of the
+        # development letters are distinct): each parse is kept, up to PARSED_KEPT of them.
+        self._parsed: dict[tuple, dict | None] = {}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         super().initialize(get_examples, nlp=nlp)
         self.guidelines = read_lexicon(self.guidelines_file)
+        self._parsed.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         parts = [p for p in groups.spans(doc, self.parts_key) if p.label_ in GUIDELINE_PARTS]
@@ -85,14 +94,24 @@ class Citations(JsonState, RuleComponent):
         if end <= start:
             return None
         span = Span(doc, start, end, label="GUIDELINE")
-        citation = parse_citation(span.text, self.guidelines, inherited, source)
+        citation = self._parse(span.text, inherited, source)
         if citation is None:
             return None
         span._.citation = citation
         return span
+
+    def _parse(self, text: str, inherited: dict | None, source: str | None) -> dict | None:
+        """``parse_citation``, remembered; each span gets its own copy."""
+        key = (text, json.dumps(inherited, sort_keys=True), source)
+        if key not in self._parsed:
+            if len(self._parsed) >= PARSED_KEPT:
+                self._parsed.clear()
+            self._parsed[key] = parse_citation(text, self.guidelines, inherited, source)
+        return copy.deepcopy(self._parsed[key])
 
     def get_state(self):
         return self.guidelines
 
     def set_state(self, state) -> None:
         self.guidelines = state
+        self._parsed.clear()
