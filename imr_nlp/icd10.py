@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_FORMAT = 2  # raise when the cached index's shape changes
+CACHE_FORMAT = 3  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
@@ -61,40 +61,46 @@ def _titles(code: str, text: str, stopwords: frozenset[str]) -> list[Title]:
     return out
 
 
+# A title in the index: (code, its required words, general), under its first word.
+Entry = tuple[str, frozenset[str], int]
+
+
 @lru_cache(maxsize=4)
-def index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Title]]:
+def index(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Entry]]:
     """Word -> the titles it leads (their first required word); 7th-character extensions left out
     (the letters rarely say the encounter). A title fits a problem only if its first word is stated
     (a whole title states all its words), so coding reads only these: "right" or "pain" is in
-    thousands of titles but leads few. The titles are built once per machine and kept in the
-    user's cache directory: importing simple-icd-10-cm parses its XML (about 2.5 s) and building
-    them takes 2 s more, in every process that codes a diagnosis, where reading the cache takes 0.2 s."""
+    thousands of titles but leads few. The index is built once per machine and kept in the
+    user's cache directory as it is used (marshal keeps the dict, lists, tuples and frozensets):
+    importing simple-icd-10-cm parses its XML (about 2.5 s) and building takes 2 s more, in every
+    process that codes a diagnosis, where reading the cache takes 0.03 s."""
     path = _cache_path(stopwords, skip)
     try:
-        titles = marshal.loads(path.read_bytes())
+        led = marshal.loads(path.read_bytes())
+        if not isinstance(led, dict):
+            raise ValueError("not an index")
     except (OSError, ValueError, EOFError, TypeError):
-        titles = _build(stopwords, skip)
-        _write(path, marshal.dumps(titles))
-    led: dict[str, list[Title]] = {}
-    for code, first, required, general in titles:
-        led.setdefault(first, []).append(Title(code, first, frozenset(required), general))
+        led = _build(stopwords, skip)
+        _write(path, marshal.dumps(led))
     return led
 
 
-def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> list[tuple]:
-    """The titles, as plain tuples, each once."""
+def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[Entry]]:
+    """The index: each title once, under its first word."""
     with warnings.catch_warnings():  # the package reads its data with a deprecated importlib call
         warnings.simplefilter("ignore", DeprecationWarning)
         import simple_icd_10_cm as cm  # imported here: only building the index needs it
 
-    titles: dict[tuple, None] = {}
+    titles: dict[Title, None] = {}
     for code in cm.get_all_codes(True):
         if code.startswith(skip) or not cm.is_category_or_subcategory(code) or cm.is_extended_subcategory(code):
             continue
         for text in [cm.get_description(code), *cm.get_inclusion_term(code)]:
-            for title in _titles(code, text, stopwords):
-                titles[(title.code, title.first, tuple(sorted(title.required)), title.general)] = None
-    return list(titles)
+            titles.update(dict.fromkeys(_titles(code, text, stopwords)))
+    led: dict[str, list[Entry]] = {}
+    for title in titles:
+        led.setdefault(title.first, []).append((title.code, title.required, title.general))
+    return led
 
 
 def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:
@@ -132,12 +138,12 @@ def code_for(text: str, table: dict) -> str | None:
     led_by = index(rules.stopwords, rules.skip)
     best: tuple | None = None
     for word in stated:  # a fitting title's first word is stated (see ``index``)
-        for title in led_by.get(word, ()):
-            shared = len(title.required & stated)
-            whole = shared == len(title.required)
-            if not whole and not shared > share * len(title.required):
+        for code, required, general in led_by.get(word, ()):
+            shared = len(required & stated)
+            whole = shared == len(required)
+            if not whole and not shared > share * len(required):
                 continue
-            rank = (len(title.required & written), whole, shared, title.general, -len(title.code), title.code)
+            rank = (len(required & written), whole, shared, general, -len(code), code)
             if best is None or rank > best:
                 best = rank
     return best[-1] if best else None
