@@ -31,6 +31,8 @@ COLUMNS = (
 )
 # Columns of string hashes: their tested values are looked up once a doc (numpy's searchsorted).
 HASHED = ("ORTH", "LOWER", "NORM", "SHAPE", "ENT_TYPE")
+# Columns the pipeline changes as it runs (doc.ents): never kept from one read to the next.
+ENTITY_COLUMNS = ("ENT_TYPE", "ENT_IOB")
 # Regions this small are read whole: finding windows costs more than it saves (doc.to_array
 # reads the whole doc).
 FEW_TOKENS = 100
@@ -47,9 +49,11 @@ Step = tuple[str, object]
 class Anchors:
     """The windows of a set of rules; ``add`` each rule's token pattern (as the Matcher gets it).
 
-    A doc costs one ``to_array``, a ``searchsorted`` per column of words and one lookup of the
-    rules each token can anchor (a bit per rule); the few anchors found are then checked, and
-    their windows measured, in Python.
+    A doc costs, once for every Anchors (``_DocColumns``), one ``to_array`` and ``numpy.unique``
+    per column; then per Anchors a ``searchsorted`` of the distinct words of each column and one
+    lookup of the rules each token can anchor (a bit per rule); the few anchors found are then
+    checked, and their windows measured, in Python, each rule's tests compiled with their
+    passing values in place.
     """
 
     def __init__(self, vocab: Vocab) -> None:
@@ -99,7 +103,13 @@ class Anchors:
                     table[value] |= 1 << r
         dtype = numpy.uint64 if len(self.rules) <= 64 else object
         bits = {column: numpy.array(table, dtype=dtype) for column, table in tables.items()}
-        return {"columns": columns, "known": known, "passing": passing, "bits": bits}
+        # each rule's checks and steps with their passing sets in place: no test tuple is hashed per anchor
+        rules = [
+            (tuple((offset, test[0], passing[test]) for offset, test in checks), before,
+             tuple((kind, value if kind == "fixed" else tuple((t[0], passing[t]) for t in value)) for kind, value in steps))
+            for _, checks, before, steps in self.rules
+        ]
+        return {"columns": columns, "known": known, "bits": bits, "rules": rules}
 
     def windows(self, doc: Doc, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """For each region, disjoint token ranges inside it that hold every match of the rules."""
@@ -108,42 +118,42 @@ class Anchors:
         if self._compiled is None:
             self._compiled = self._compile()
         compiled = self._compiled
-        names = compiled["columns"]
-        table = doc.to_array(names).reshape(len(doc), len(names))  # Span.to_array is far slower
+        columns = _columns_of(doc)
         coded: dict[str, numpy.ndarray] = {}
-        for k, name in enumerate(names):
-            values = table[:, k]
+        for name in compiled["columns"]:
             known = compiled["known"].get(name)
-            if known is not None:  # a word as its index among the tested ones; len(known) if untested
-                index = numpy.searchsorted(known, values)
-                hit = known[numpy.minimum(index, len(known) - 1)] == values
-                values = numpy.where(hit, index, len(known))
-            coded[name] = values.astype(numpy.int64)
+            if known is None:
+                coded[name] = columns.values(name)
+            elif name in ENTITY_COLUMNS:  # a word as its index among the tested ones; len(known) if untested
+                coded[name] = _coded(known, columns.values(name))
+            else:  # the same, found for the doc's distinct words only
+                distinct, inverse = columns.distinct(name)
+                coded[name] = _coded(known, distinct)[inverse]
         bits = None
         for name, lookup in compiled["bits"].items():
             found = lookup[coded[name]]
             bits = found if bits is None else bits | found
-        lists: dict[str, list[int]] = {}
+        lists = _Lists(coded)
         out = []
         for region_start, region_end in regions:
             windows = []
-            for p in (numpy.flatnonzero(bits[region_start:region_end]) + region_start).tolist() if region_end > region_start else []:
-                rules = int(bits[p])
-                while rules:
-                    r = (rules & -rules).bit_length() - 1
-                    rules &= rules - 1
-                    window = self._window(r, p, region_start, region_end, coded, lists)
-                    if window is not None:
-                        windows.append(window)
+            if region_end > region_start:
+                found = numpy.flatnonzero(bits[region_start:region_end]) + region_start
+                for p, rules in zip(found.tolist(), bits[found].tolist()):
+                    while rules:
+                        r = (rules & -rules).bit_length() - 1
+                        rules &= rules - 1
+                        window = self._window(r, p, region_start, region_end, lists)
+                        if window is not None:
+                            windows.append(window)
             out.append(_merge(windows))
         return out
 
-    def _window(self, r: int, p: int, region_start: int, region_end: int, coded: dict, lists: dict) -> tuple[int, int] | None:
-        _, checks, before, steps = self.rules[r]
-        passing = self._compiled["passing"]
-        for offset, test in checks:
+    def _window(self, r: int, p: int, region_start: int, region_end: int, lists: "_Lists") -> tuple[int, int] | None:
+        checks, before, steps = self._compiled["rules"][r]
+        for offset, column, passing in checks:
             q = p + offset
-            if not region_start <= q < region_end or _column(test[0], coded, lists)[q] not in passing[test]:
+            if not region_start <= q < region_end or lists[column][q] not in passing:
                 return None
         end = p
         for kind, value in steps:
@@ -152,9 +162,44 @@ class Anchors:
             elif not value:
                 return max(p - before, region_start), region_end
             else:
-                while end < region_end and all(_column(t[0], coded, lists)[end] in passing[t] for t in value):
+                while end < region_end and all(lists[column][end] in passing for column, passing in value):
                     end += 1
         return max(p - before, region_start), min(end, region_end)
+
+
+class _DocColumns:
+    """The token columns of one Doc, read once for every Anchors that reads it: a word column's
+    distinct values with each token's index among them (``numpy.unique``), so coding a column
+    for a set of rules searches only the distinct words. The entity columns change as the
+    pipeline runs and are read afresh."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc, self.length = doc, len(doc)
+        self._values: dict[str, numpy.ndarray] = {}
+        self._distinct: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
+
+    def values(self, name: str) -> numpy.ndarray:
+        if name in ENTITY_COLUMNS:
+            return self.doc.to_array(name)
+        if name not in self._values:
+            self._values[name] = self.doc.to_array(name)
+        return self._values[name]
+
+    def distinct(self, name: str) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """A word column's distinct values and each token's index among them."""
+        if name not in self._distinct:
+            self._distinct[name] = numpy.unique(self.doc.to_array(name), return_inverse=True)
+        return self._distinct[name]
+
+
+_last_columns: _DocColumns | None = None  # the last Doc's (one Doc: no growth; one per worker)
+
+
+def _columns_of(doc: Doc) -> _DocColumns:
+    global _last_columns
+    if _last_columns is None or _last_columns.doc is not doc or _last_columns.length != len(doc):
+        _last_columns = _DocColumns(doc)
+    return _last_columns
 
 
 def match_windows(matcher: Matcher, doc: Doc, windows: list[tuple[int, int]], with_alignments: bool = False) -> Iterable[tuple]:
@@ -164,10 +209,23 @@ def match_windows(matcher: Matcher, doc: Doc, windows: list[tuple[int, int]], wi
             yield (key, start + window_start, end + window_start, *alignment)
 
 
-def _column(name: str, coded: dict, lists: dict) -> list[int]:
-    if name not in lists:
-        lists[name] = coded[name].tolist()
-    return lists[name]
+def _coded(known: numpy.ndarray, values: numpy.ndarray) -> numpy.ndarray:
+    """Each value's index in the sorted ``known``, ``len(known)`` for a value not there."""
+    index = numpy.searchsorted(known, values)
+    return numpy.where(known[numpy.minimum(index, len(known) - 1)] == values, index, len(known))
+
+
+class _Lists(dict):
+    """The coded columns as Python lists (an item of a list reads faster than one of an array),
+    each made when first read."""
+
+    def __init__(self, coded: dict[str, numpy.ndarray]) -> None:
+        super().__init__()
+        self.coded = coded
+
+    def __missing__(self, name: str) -> list[int]:
+        self[name] = self.coded[name].tolist()
+        return self[name]
 
 
 def _passing(test: Test, known: numpy.ndarray | None) -> frozenset[int]:
