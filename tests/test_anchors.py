@@ -82,3 +82,21 @@ def test_date_ruler_windows_find_what_the_entity_ruler_finds(nlp, texts):
     if texts == [DATES]:
         doc = ruler(nlp.make_doc(DATES))
         assert [e.text for e in doc.ents] == ["March 3, 2015", "Dec. 12 2016", "Sept. 3, 2015", "June of 2014", "1/2/15", "04-2013", "May 2016"]
+
+
+def test_a_docs_entity_columns_are_read_afresh_and_its_word_columns_once(nlp):
+    """The columns of a Doc are shared by every rule component, but ``doc.ents`` changes as the
+    pipeline runs: a rule on entities sees the entities of the moment."""
+    from spacy.tokens import Span
+
+    from imr_nlp.components import anchors
+
+    rules = anchors.Anchors(nlp.vocab)
+    rules.add([{"ENT_TYPE": "DATE"}, {"LOWER": "visit"}])
+    rules.add([{"LOWER": "seen"}, {"LOWER": "on"}])
+    doc = nlp.make_doc("Seen on Monday. " + "Nothing else was noted here at all. " * 15 + "Friday visit.")
+    friday = len(doc) - 3
+    assert rules.windows(doc, [(0, len(doc))]) == [[(0, 2)]]
+    doc.ents = [Span(doc, friday, friday + 1, label="DATE")]
+    assert rules.windows(doc, [(0, len(doc))]) == [[(0, 2), (friday, friday + 2)]]
+    assert anchors._columns_of(doc) is anchors._columns_of(doc)
