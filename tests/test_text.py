@@ -51,6 +51,12 @@ def test_a_selection_over_collapsed_whitespace_maps_to_the_doc():
         ("a  b\n c", "a b c", [0, 0, 2, 3, 4, 6], [0, 4]),
         ("pain.Severe", "pain. Severe", [0, 0, 6, 5], [0]),  # a run-together sentence gets its space
         ("ante-\n\nrior x", "ante-rior x", [0, 0, 5, 7], [0]),  # a line-break hyphen joins the word
+        # edits next to each other and at the ends, each character of the scan's class in turn
+        ("\n \n", "", [0, 3], [0]),
+        ("a.B-\nc. \n", "a. B-c.", [0, 0, 3, 2, 5, 5, 7, 9], [0]),
+        ("x -\ny", "x - y", [0, 0, 4, 4], [0, 4]),
+        ("a.\n\nB", "a. B", [0, 0, 3, 4], [0, 3]),
+        ("%.5 x_-\ny", "%. 5 x_- y", [0, 0, 3, 2, 9, 8], [0, 9]),
     ],
 )
 def test_whitespace_edits_and_offsets(raw, text, offset_map, line_starts):
