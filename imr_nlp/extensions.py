@@ -61,3 +61,9 @@ def span_values(span: Span, *names: str) -> tuple:
     Underscore object per read: records read most values of every entity."""
     data, start, end = span.doc.user_data, span.start_char, span.end_char
     return tuple(data.get(("._.", name, start, end), SPAN_EXTENSIONS[name]) for name in names)
+
+
+def doc_value(doc: Doc, name: str) -> object:
+    """What ``doc._.name`` reads (the default where unset), without an Underscore object: records
+    and review pages read the offset map once per entity."""
+    return doc.user_data.get(("._.", name, None, None), DOC_EXTENSIONS[name])

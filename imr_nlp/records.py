@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc, Span
 
-from .extensions import span_values
+from . import groups
+from .extensions import doc_value, span_values
 from .text import to_input
 
 SIDES = ("left", "right", "bilateral")
@@ -32,7 +33,7 @@ def page_starts(text: str) -> list[int]:
 
 def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | None = None) -> dict[str, Any]:
     """The record of ``doc``; ``text`` is the input it was made from (offsets point into it)."""
-    entities = list(doc.spans.get("imr_entities", []))
+    entities = groups.spans(doc, "imr_entities")
     pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
     linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
@@ -66,7 +67,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         },
         **_diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
-        "decisions": [_decision(doc, i, block, linked.get(i, [])) for i, block in enumerate(doc.spans.get("imr_decisions", []))],
+        "decisions": [_decision(doc, i, block, linked.get(i, [])) for i, block in enumerate(groups.spans(doc, "imr_decisions"))],
         "entities": [_entity(doc, span, text, pages) for span in entities],
     }
 
@@ -81,7 +82,7 @@ def _plain(value: Any) -> Any:
 
 
 def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
-    return to_input(doc._.offset_map, span.start_char, span.end_char)
+    return to_input(doc_value(doc, "offset_map"), span.start_char, span.end_char)
 
 
 def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]:
@@ -142,8 +143,8 @@ def _decision(doc: Doc, index: int, block: Span, linked: list[Span]) -> dict[str
 def _body_parts(doc: Doc, index: int, item: list[Span]) -> list[str]:
     """The item's body parts and region adjectives ("Lumbar support"), in order; a part also
     named with its side is kept once, with the side ("right shoulder ... rotator cuff")."""
-    items = [p for p in doc.spans.get("imr_decision_parts", []) if p.label_ == "ITEM" and p._.decision == index]
-    regions = [r for r in doc.spans.get("imr_body_regions", []) for p in items if p.start <= r.start < p.end]
+    items = [p for p in groups.spans(doc, "imr_decision_parts") if p.label_ == "ITEM" and p._.decision == index]
+    regions = [r for r in groups.spans(doc, "imr_body_regions") for p in items if p.start <= r.start < p.end]
     named = _unique(s._.norm for s in sorted([s for s in item if s.label_ == "BODY_PART"] + regions, key=lambda s: s.start))
     sided = [n.split(" ", 1)[1] for n in named if n.split(" ", 1)[0] in SIDES]
     return [n for n in named if not any(n == part or _plural(n, part) for part in sided)]
@@ -182,7 +183,7 @@ PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",
 def _sex_by_pronouns(doc: Doc) -> str | None:
     """When no SEX is stated ("a 45-year-old claimant"): the case summary's pronouns, if one sex
     has at least two and twice the other's ("He/she" in the letters' boilerplate is elsewhere)."""
-    summary = next((s for s in doc.spans.get("imr_sections", []) if s.label_ == "CASE_SUMMARY"), None)
+    summary = next((s for s in groups.spans(doc, "imr_sections") if s.label_ == "CASE_SUMMARY"), None)
     counts = {"male": 0, "female": 0}
     for token in summary or []:
         beside = {doc[i].text for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)}
@@ -198,7 +199,7 @@ def _diagnoses(doc: Doc, spans: list[Span]) -> dict[str, list]:
     include ...", "was diagnosed with ...": see ``imr_diagnosis_lists``), else all of its diagnoses
     not negated ("denied tinnitus")."""
     in_summary = [s for s in spans if _section(doc, s) == "CASE_SUMMARY"]
-    lists = doc.spans.get("imr_diagnosis_lists", [])
+    lists = groups.spans(doc, "imr_diagnosis_lists")
     stated = [s for s in in_summary if any(x.start <= s.start and s.end <= x.end for x in lists)]
     if not stated:
         stated = [s for s in in_summary if not (s._.context or {}).get("negated")]
@@ -212,7 +213,7 @@ def _diagnoses(doc: Doc, spans: list[Span]) -> dict[str, list]:
 
 
 def _section(doc: Doc, span: Span) -> str | None:
-    for section in doc.spans.get("imr_sections", []):
+    for section in groups.spans(doc, "imr_sections"):
         if section.start <= span.start < section.end:
             return section.label_
     return None

@@ -24,6 +24,8 @@ from urllib.parse import quote
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
+from . import groups
+from .extensions import doc_value
 from .labels import LABEL_COLORS, LABELS
 from .span_markup import render_ents, render_spans
 from .splits import page_name
@@ -200,7 +202,8 @@ def _block(markup: str, block: Block | None, *, anchor: bool) -> str:
 
 def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
     """displaCy's ``ent`` style over the input text, one piece per decision block."""
-    ents = [(*to_input(doc._.offset_map, e.start_char, e.end_char), e.label_) for e in doc.ents]
+    offset_map = doc_value(doc, "offset_map")
+    ents = [(*to_input(offset_map, e.start_char, e.end_char), e.label_) for e in doc.ents]
     segments = _segments(len(text), blocks)
     out = []
     for (start, end, block), inside_ents in zip(segments, _by_segment(segments, ents, lambda e: e[0])):
@@ -213,9 +216,9 @@ def _text_view(doc: Doc, text: str, blocks: list[Block]) -> str:
 def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
     """displaCy's ``span`` style over the tokens: every entity, overlaps included (rendered by
     ``span_markup``, displaCy's renderer in linear time)."""
-    spans = list(doc.spans.get("imr_entities", []))
+    spans = groups.spans(doc, "imr_entities")
     decisions = {d["index"]: d["outcome"] for d in record["decisions"]}
-    blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(doc.spans.get("imr_decisions", []))]
+    blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(groups.spans(doc, "imr_decisions"))]
     strings = doc.vocab.strings
     tokens = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     segments = _segments(len(doc), blocks)

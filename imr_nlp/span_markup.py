@@ -2,8 +2,8 @@
 
 displaCy's ``SpanRenderer`` checks every span at every token (``_assemble_per_token_info``), which
 made the review pages about a third of ``annotate``'s time on letters with many entities. This
-renderer is displaCy's own with that step done over the spans covering each token only, and the
-tokens outside every span escaped a run at a time.
+renderer is displaCy's own with that step done over the spans covering each token only, in the
+same pass as the markup, and the tokens outside every span escaped a run at a time.
 ``displacy.render`` also makes a renderer per call, and making one reads displaCy's colour
 registry, entry points included (about 0.3 ms); the renderers here are made once per options.
 The markup is the same (``tests/test_review_pages.py`` compares them).
@@ -14,69 +14,59 @@ import json
 from typing import Any
 
 from spacy.displacy.render import TPL_KB_LINK, EntityRenderer, SpanRenderer
-from spacy.util import escape_html
+from spacy.displacy.templates import TPL_SPANS, TPL_TITLE
+
+
+# spaCy's escape_html (&, <, > and " replaced, & first) as one translation: the same text.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 class LinearSpanRenderer(SpanRenderer):
-    @staticmethod
-    def _assemble_per_token_info(tokens: list[str], spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """What ``SpanRenderer._assemble_per_token_info`` returns: per token, its text and the
-        spans over it in displaCy's stacking order, each with its vertical slot."""
-        spans = sorted(spans, key=lambda s: (s["start_token"], -(s["end_token"] - s["start_token"]), s["label"]))
+    def render_spans(self, tokens: list[str], spans: list[dict[str, Any]], title: str | None) -> str:
+        """``SpanRenderer.render_spans``, its markup made in one pass over the tokens."""
+        markup = TPL_SPANS.format(content=self._markup(tokens, spans), dir=self.direction)
+        return TPL_TITLE.format(title=title) + markup if title else markup
+
+    def _markup(self, tokens: list[str], spans: list[dict[str, Any]]) -> str:
+        """What ``_render_markup(_assemble_per_token_info(tokens, spans))`` returns, keeping per
+        token only the spans over it (displaCy tests every span at every token) in displaCy's
+        stacking order, each given its vertical slot where it starts; a run of tokens outside
+        every span escaped in one piece, and the span slices and starts made once for each
+        distinct stack of spans over a token (a long span's inner tokens share one)."""
         starting: dict[int, list[dict[str, Any]]] = {}
-        for span in spans:
+        for span in sorted(spans, key=lambda s: (s["start_token"], -(s["end_token"] - s["start_token"]), s["label"])):
             starting.setdefault(span["start_token"], []).append(span)
         active: list[dict[str, Any]] = []  # the spans over the token, in sorted order
-        per_token_info = []
+        stacks: dict[tuple, tuple[str, str, int]] = {}
+        out: list[str] = []
+        plain: list[str] = []
         for idx, token in enumerate(tokens):
             if active:
                 active = [s for s in active if idx < s["end_token"]]
             if idx in starting:
                 active = active + [s for s in starting[idx] if idx < s["end_token"]]
-            if not active:  # most tokens
-                per_token_info.append({"text": token, "entities": []})
+                for k, span in enumerate(active):
+                    if span["start_token"] == idx:
+                        span["render_slot"] = (active[k - 1]["render_slot"] if k else 0) + 1
+            if not active or token.strip() == "":
+                plain.append(token + " ")
                 continue
-            entities = []
-            for k, span in enumerate(active):
-                is_start = idx == span["start_token"]
-                if is_start:
-                    span["render_slot"] = (active[k - 1]["render_slot"] if k else 0) + 1
-                kb_id = span.get("kb_id", "")
-                entities.append({
-                    "label": span["label"],
-                    "is_start": is_start,
-                    "render_slot": span["render_slot"],
-                    "kb_link": TPL_KB_LINK.format(kb_id=kb_id, kb_url=span.get("kb_url", "#")) if kb_id else "",
-                })
-            per_token_info.append({"text": token, "entities": entities})
-        return per_token_info
-
-    def _render_markup(self, per_token_info: list[dict[str, Any]]) -> str:
-        """``SpanRenderer._render_markup``, with each run of tokens outside every span escaped in
-        one piece (escaping is character by character, so the markup is the same) and the span
-        slices and starts made once for each distinct stack of spans over a token (a long span's
-        inner tokens share one)."""
-        out: list[str] = []
-        plain: list[str] = []
-        stacks: dict[tuple, tuple[str, str, int]] = {}
-        for token in per_token_info:
-            entities = token["entities"]
-            if entities and token["text"].strip() != "":
-                if plain:
-                    out.append(escape_html("".join(plain)))
-                    plain = []
-                key = tuple((e["label"], e["is_start"], e["render_slot"], e["kb_link"]) for e in entities)
-                stack = stacks.get(key)
-                if stack is None:
-                    height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
-                    stack = stacks[key] = (self._get_span_slices(entities), self._get_span_starts(entities), height)
-                out.append(self.span_template.format(
-                    text=escape_html(token["text"]), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
-                ))
-            else:
-                plain.append(token["text"] + " ")
+            if plain:
+                out.append("".join(plain).translate(_ESCAPES))
+                plain = []
+            key = tuple((s["label"], s["start_token"] == idx, s["render_slot"], s.get("kb_id", ""), s.get("kb_url", "#")) for s in active)
+            stack = stacks.get(key)
+            if stack is None:
+                entities = [{"label": label, "is_start": is_start, "render_slot": slot,
+                             "kb_link": TPL_KB_LINK.format(kb_id=kb_id, kb_url=kb_url) if kb_id else ""}
+                            for label, is_start, slot, kb_id, kb_url in key]
+                height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
+                stack = stacks[key] = (self._get_span_slices(entities), self._get_span_starts(entities), height)
+            out.append(self.span_template.format(
+                text=token.translate(_ESCAPES), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
+            ))
         if plain:
-            out.append(escape_html("".join(plain)))
+            out.append("".join(plain).translate(_ESCAPES))
         return "".join(out)
 
 

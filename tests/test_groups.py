@@ -1,7 +1,7 @@
 """Span groups read once per Doc: every read sees every write, whoever made it."""
 from spacy.tokens import Span
 
-from imr_nlp.components import groups
+from imr_nlp import groups
 
 
 def _key(spans):

@@ -125,6 +125,10 @@ def test_linear_span_renderer_gives_displacys_markup(nlp):
         {"start_token": 10, "end_token": 11, "label": "B", "kb_id": "Q1", "kb_url": "https://example.org"},
     ]
     cases = [(tokens, spans)]
+    # characters to escape and whitespace tokens, inside spans and out
+    odd = ["a&", "<b>", "&", "\n", " ", '"q"', "x&y", "\n\n", "z", "'s", '<i>&"']
+    cases.append((odd, [{"start_token": 1, "end_token": 5, "label": "A"}, {"start_token": 3, "end_token": 4, "label": "B"},
+                        {"start_token": 4, "end_token": 8, "label": "B"}, {"start_token": 9, "end_token": 9, "label": "A"}]))
     for doc in nlp.pipe(read(p) for p in LETTERS):
         words = [t.text for t in doc]
         for block in doc.spans["imr_decisions"]:

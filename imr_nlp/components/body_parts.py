@@ -12,7 +12,7 @@
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 

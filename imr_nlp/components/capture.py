@@ -6,7 +6,7 @@ the entity (see ``matching``); they may test ``ENT_TYPE``/``ENT_IOB`` of the dat
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 from .matching import RuleComponent, section_regions
 
 

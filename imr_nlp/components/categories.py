@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 from .phrases import add_phrases
 from .state import JsonState
 from ..lexicons import read_lexicon

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ..citations import parse_citation
 from ..lexicons import read_lexicon
-from . import groups
+from .. import groups
 from .state import JsonState
 from .matching import Cue, RuleComponent
 

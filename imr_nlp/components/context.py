@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..extensions import set_span_values
 from ..resources import pattern_path
-from . import groups
+from .. import groups
 from .phrases import add_phrases
 
 FLAGS = {"is_negated": "negated", "is_uncertain": "uncertain", "is_historical": "historical", "is_hypothetical": "hypothetical"}

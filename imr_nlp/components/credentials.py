@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
-from . import groups
+from .. import groups
 from .state import JsonState
 from .matching import Cue, RuleComponent, line_start_tokens, section_regions
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
-from . import groups
+from .. import groups
 from .entities import SPINAL_LEVEL
 from .state import JsonState
 from .matching import RuleComponent, section_regions

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from ..extensions import set_span_values
 from ..lexicons import entry_values
 from ..values import frequency, iso_date, number
-from . import groups
+from .. import groups
 from .tokens import words_and_spaces
 
 DATE_LABELS = {"DATE", "INJURY_DATE", "UR_DATE"}

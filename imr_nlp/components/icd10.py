@@ -4,7 +4,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..icd10 import code_for
-from . import groups
+from .. import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 

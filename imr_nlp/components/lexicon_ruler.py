@@ -21,7 +21,7 @@ from spacy.pipeline.span_ruler import DEFAULT_SPANS_KEY, PatternType, SpanRuler
 from spacy.tokens import Doc, Span
 
 from ..lexicons import lexicon_patterns
-from . import groups
+from .. import groups
 from .phrases import LEXICAL, add_phrases, attr_id
 
 

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import set_span_values
-from . import groups
+from .. import groups
 from .tokens import words_and_spaces
 
 WORD = re.compile(r"[a-z0-9]+")

@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..resources import read_patterns
-from . import groups
+from .. import groups
 from .anchors import Anchors, match_windows
 
 

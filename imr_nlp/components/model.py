@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 
 STRUCTURAL = {"OUTCOME", "GUIDELINE"}
 

@@ -8,7 +8,7 @@ plain spans in ``doc.spans`` survive both.
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 from .matching import RuleComponent
 
 HEADER = "HEADER"

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from . import groups
+from .. import groups
 from .state import JsonState
 from ..lexicons import read_lexicon
 from .entities import SPINAL_LEVEL
