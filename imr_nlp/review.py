@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
+from html import escape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, TypeVar
@@ -29,16 +30,6 @@ from .labels import LABEL_COLORS, LABELS
 from .span_markup import render_ents, render_spans
 from .splits import page_name
 from .text import to_input
-
-# html.escape (quote=True) as one translation: the same text, a quarter of the time; a page escapes
-# every entity's label, text, value and role.
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def escape(text: str) -> str:
-    """``html.escape(text)``."""
-    return text.translate(_HTML)
-
 
 ENT_TEMPLATE = '<mark class="ent" data-label="{label}" style="background: {bg}">{text}<span class="tag">{label}</span></mark>'
 SPAN_TEMPLATES = {
@@ -203,7 +194,7 @@ def _block(markup: str, block: Block | None, *, anchor: bool) -> str:
     """A decision block's markup framed and captioned; the text view's carries the anchor rows link to."""
     if block is None:
         return markup
-    caption = escape(f"Decision {block.index + 1}: {block.outcome}")
+    caption = escape(f"Decision {block.index + 1}: {block.outcome}", quote=True)
     id_ = f" id='block-{block.index}'" if anchor else ""
     return (f"<section{id_} class='block outcome-{escape(block.outcome)}' data-block='{block.index}' "
             f"data-caption=\"{caption}\">{markup}</section>")
@@ -244,7 +235,7 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
 
 def _entities_table(entities: list[dict[str, Any]]) -> str:
     rows = "".join(
-        f"<tr data-label='{escape(e['label'])}'><td>{escape(e['label'])}</td><td class='entity'>{escape(e['text'])}</td>"
+        f"<tr data-label='{escape(e['label'], quote=True)}'><td>{escape(e['label'])}</td><td class='entity'>{escape(e['text'])}</td>"
         f"<td>{e['start']}-{e['end']}</td><td>{escape(_short(e['norm']))}</td>"
         f"<td>{'' if e['decision'] is None else e['decision'] + 1}</td><td>{escape(e['role'] or '')}</td></tr>"
         for e in entities
@@ -314,10 +305,10 @@ def _letter_row(entry: dict[str, Any]) -> str:
     decisions = entry["decisions"]
     outcomes = " ".join(f"<span class='pill outcome-{escape(o)}'>{escape(o)}</span>" for o, _, _ in decisions)
     categories = ", ".join(escape(c) for _, c, _ in decisions)
-    items = escape("; ".join(item or "" for _, _, item in decisions))
-    labels = escape(", ".join(f"{label} {n}" for label, n in sorted(entry["labels"].items())))
+    items = escape("; ".join(item or "" for _, _, item in decisions), quote=True)
+    labels = escape(", ".join(f"{label} {n}" for label, n in sorted(entry["labels"].items())), quote=True)
     return (
-        f"<tr><td><a href='{escape(page_name(entry['id']))}'>{escape(entry['id'])}</a></td>"
+        f"<tr><td><a href='{escape(page_name(entry['id']), quote=True)}'>{escape(entry['id'])}</a></td>"
         f"<td>{escape(entry['case_number'] or '')}</td><td>{escape(entry['layout'] or '')}</td>"
         f"<td>{_yes_no(entry['is_imr_letter'])}</td><td>{_yes_no(entry['complete'])}</td><td>{len(decisions)}</td>"
         f"<td title=\"{items}\">{outcomes}</td><td>{categories}</td>"
@@ -337,4 +328,4 @@ def _input_link(path: str, review_dir: Path) -> str:
     if not file.is_file():
         return escape(path)
     href = quote(Path(os.path.relpath(file.resolve(), review_dir.resolve())).as_posix())
-    return f"<a href='{escape(href)}'>{escape(path)}</a>"
+    return f"<a href='{escape(href, quote=True)}'>{escape(path)}</a>"

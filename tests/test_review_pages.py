@@ -159,12 +159,3 @@ def test_ent_markup_is_displacys(nlp):
         expected = displacy.render({"text": text, "ents": [dict(e) for e in ents]}, style="ent", manual=True, options=options)
         assert render_ents(text, [dict(e) for e in ents], options) == expected
         assert render_ents(text, [dict(e) for e in ents], options) == expected  # the kept renderer again
-
-
-def test_page_escaping_is_html_escape():
-    import html
-
-    from imr_nlp.review import escape
-
-    for text in ["", "plain", "<script>alert('x')</script>", 'a "b" & c > d', "'&amp;'", "é\u2028\x00<"]:
-        assert escape(text) == html.escape(text)
