@@ -135,9 +135,18 @@ def _merge(out: Path, prefixes: list[Path], split: float | None, review: bool) -
     for name in ("docs", "train", "dev") if split is not None else ("docs",):
         merge_docbins([Path(f"{p}.{name}.spacy") for p in prefixes], out / f"{name}.spacy")
     if review:
-        entries = (index_entry(record) for record in _jsonl(out / "records.jsonl"))
+        entries = (entry for prefix in prefixes for entry in _index_entries(prefix))
         write_atomic(out / "review" / "index.html", index_page(entries, _jsonl(out / "errors.jsonl"), out / "review"))
     shutil.rmtree(out / WORK)
+
+
+def _index_entries(prefix: Path) -> Iterator[dict]:
+    """A part's review index entries, written by its task (the parent reads these small lines, not
+    every record again); from its records for a part an earlier version wrote without them."""
+    path = Path(f"{prefix}.index.jsonl")
+    if path.exists():
+        return _jsonl(path)
+    return (index_entry(record) for record in _jsonl(Path(f"{prefix}.records.jsonl")))
 
 
 def _jsonl(path: Path) -> Iterator[dict]:

@@ -1,7 +1,8 @@
 """One unit of annotate work: a few input files in, one committed part out.
 
-A task reads its files, runs the pipeline, writes its records, errors, tables and DocBins under
-``.work/`` (temporary names, then renames) and the review pages, then its ``.done`` marker last, so
+A task reads its files, runs the pipeline, writes its records, errors, review index entries, tables
+and DocBins under ``.work/`` (temporary names, then renames) and the review pages, then its
+``.done`` marker last, so
 a killed run leaves only whole tasks behind. The same function runs in the main process, in a
 worker process, or on a Dask worker: it returns only counts.
 """
@@ -22,7 +23,7 @@ from .errors import Errors
 from .files import write_atomic
 from .inputs import Failure, Letter, Source, read_source
 from .records import build_record
-from .review import letter_page
+from .review import index_entry, letter_page
 from .splits import in_train, page_name
 from .tables import TableParts
 
@@ -58,7 +59,7 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
     tables = TableParts()
     with open(f"{prefix}.records.jsonl.tmp", "w", encoding="utf-8") as records, open(
         f"{prefix}.errors.jsonl.tmp", "w", encoding="utf-8"
-    ) as errors, packing_without_rescans():
+    ) as errors, open(f"{prefix}.index.jsonl.tmp", "w", encoding="utf-8") as index, packing_without_rescans():
         for item in _annotated(nlp, task, options):
             counts["read"] += 1
             if isinstance(item, Failure):
@@ -74,14 +75,15 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             docbins["docs"].merge(packed)
             if options.split is not None:
                 docbins["train" if in_train(letter.id, options.split) else "dev"].merge(packed)
+            index.write(json.dumps(index_entry(record), ensure_ascii=False) + "\n")
             if options.review:
                 write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record, letter.text), durable=False)
             counts["annotated"] += 1
             counts["decisions"] += len(record["decisions"])
-        for handle in (records, errors):
+        for handle in (records, errors, index):
             handle.flush()
             os.fsync(handle.fileno())
-    for name in ("records.jsonl", "errors.jsonl"):
+    for name in ("records.jsonl", "errors.jsonl", "index.jsonl"):
         Path(f"{prefix}.{name}.tmp").replace(f"{prefix}.{name}")
     with packing_without_rescans():
         for name, docbin in docbins.items():

@@ -84,3 +84,21 @@ def test_small_corpus_with_two_workers_is_split_into_parts_and_resumes(tmp_path,
 def test_resume_needs_an_interrupted_run(tmp_path):
     result = CliRunner().invoke(app, ["annotate", str(LETTERS[0]), "--out", str(tmp_path), "--resume"])
     assert result.exit_code == 2 and "Nothing to resume" in result.output
+
+
+def test_the_index_is_merged_from_each_parts_entries(tmp_path, corpus_run):
+    """The parent merges the small index entries each task wrote, not every record again; a part
+    left by a version that wrote none gets them from its records."""
+    from imr_nlp.annotate import _index_entries
+    from imr_nlp.review import index_entry
+
+    records = [json.loads(line) for line in (corpus_run / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    entries = [index_entry(r) for r in records]
+    old, new = tmp_path / "000000", tmp_path / "000001"
+    for prefix in (old, new):
+        (tmp_path / f"{prefix.name}.records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "000001.index.jsonl").write_text(json.dumps(entries[0]) + "\n", encoding="utf-8")
+    assert list(_index_entries(old)) == entries
+    assert list(_index_entries(new)) == [json.loads(json.dumps(entries[0]))]
+    page = (corpus_run / "review" / "index.html").read_text(encoding="utf-8")
+    assert all(f">{r['id']}<" in page for r in records) and len(records) >= 6
