@@ -128,12 +128,14 @@ class TableParts:
 
 
 def merge_tables(prefixes: list[Path], folder: Path) -> None:
-    """Join the parts' tables into ``folder/{table}.parquet``, a part at a time (one row group each)."""
+    """Join the parts' tables into ``folder/{table}.parquet``, a part at a time (one row group each).
+    A part is read as the one file it is (``ParquetFile``): ``pq.read_table`` goes through the
+    dataset API, whose first use imports it and pandas (0.35 s of the merge, in the parent)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, schema in SCHEMAS.items():
         with atomic_path(folder / f"{name}.parquet") as tmp, pq.ParquetWriter(tmp, schema) as writer:
             for prefix in prefixes:
-                part = pq.read_table(f"{prefix}.{name}.parquet", schema=schema)
+                part = pq.ParquetFile(f"{prefix}.{name}.parquet").read()
                 if part.num_rows:
                     writer.write_table(part)
 
