@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .. import groups
+from ..extensions import span_values
 from .phrases import add_phrases
 from .state import JsonState
 from ..lexicons import read_lexicon
@@ -103,11 +104,14 @@ class Categories(JsonState):
         parts: dict[int, dict[str, Span]] = {}
         for part in groups.spans(doc, self.parts_key):
             parts.setdefault(part._.decision, {})[part.label_] = part
-        entities = [e for e in groups.spans(doc, self.entities_key) if e.label_ in ITEM_LABELS or e.label_ == "FREQUENCY"]
+        linked: dict[int, list[Span]] = {}  # block index -> its item labels' and frequencies' spans
+        for e in groups.spans(doc, self.entities_key):
+            if e.label_ in ITEM_LABELS or e.label_ == "FREQUENCY":
+                linked.setdefault(span_values(e, "decision")[0], []).append(e)
         for index, block in enumerate(blocks):
             block_parts = parts.get(index, {})
             item = block_parts.get("ITEM")
-            category, basis, treatment = self._decide(doc, item, block_parts, [e for e in entities if e._.decision == index])
+            category, basis, treatment = self._decide(doc, item, block_parts, linked.get(index, []))
             block._.category = category
             block._.category_basis = basis
             block._.treatment = treatment
@@ -115,8 +119,9 @@ class Categories(JsonState):
 
     def _decide(self, doc: Doc, item: Span | None, parts: dict[str, Span], linked: list[Span]) -> tuple[str, str, str | None]:
         # spans found by shape alone carry no lexicon knowledge: the item's structure decides for them
-        in_item = [e for e in linked if e._.role == "item" and e.label_ in ITEM_LABELS and e.id_ != SHAPE_ID]
-        scheduled = any(e._.role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e in linked)
+        roles = [span_values(e, "role")[0] for e in linked]
+        in_item = [e for e, role in zip(linked, roles) if role == "item" and e.label_ in ITEM_LABELS and e.id_ != SHAPE_ID]
+        scheduled = any(role == "item" and e.label_ == "FREQUENCY" and _sessions(e._.frequency) for e, role in zip(linked, roles))
         first_named = in_item[0]._.norm if in_item else None
         if item is not None and len(item):
             if self._compounded(item, in_item):
@@ -142,7 +147,7 @@ class Categories(JsonState):
                 votes.update(self.vocab.strings[m] for m, _, _ in self.topics(parts[label]))
         if votes:
             return _top(votes), "guideline", first_named
-        rationale = [e._.category for e in linked if e._.role == "rationale" and e.label_ in ITEM_LABELS]
+        rationale = [e._.category for e, role in zip(linked, roles) if role == "rationale" and e.label_ in ITEM_LABELS]
         rationale = [c for c in rationale if c and c != "other"]
         if rationale:
             return _top(Counter(rationale)), "rationale", first_named

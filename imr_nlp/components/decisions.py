@@ -221,8 +221,12 @@ def _too_long(doc: Doc, start: int, end: int) -> bool:
 
 def _ends_with_rationale(doc: Doc, parts: list[Span]) -> bool:
     last = parts[-1]
-    text = last.text.rstrip()
-    return last.label_ == "RATIONALE" and len(last) > 3 and text[-1:] in ".!?)\"'”"
+    if last.label_ != "RATIONALE" or len(last) <= 3:
+        return False
+    for i in range(last.end - 1, last.start - 1, -1):  # the last character written (not ``last.text``: a rationale is long)
+        if text := doc[i].text.rstrip():
+            return text[-1] in ".!?)\"'”"
+    return False
 
 
 def _part(doc: Doc, label: str, start: int, end: int, index: int) -> Span:
