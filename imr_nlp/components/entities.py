@@ -114,7 +114,7 @@ class Entities:
             groups.put(doc, key, [s for s in spans if s.label_ == label])
         spans = [s for s in spans if s.label_ not in self.apart]
         groups.put(doc, self.spans_key, spans)
-        doc.ents = ents_view(spans, self.last_in_ents)
+        doc.set_ents(ents_view(spans, self.last_in_ents), default="outside")  # the setter would remake each Span first
         return doc
 
     def _with_details(self, doc: Doc, words: list[str]) -> list[Span]:
