@@ -8,7 +8,8 @@ Start-up rows: whole commands in fresh interpreters, wall and CPU seconds, media
 Pipeline rows (one process, the shipped letters repeated to --letters, and the development letters
 of ../shared/dwc-letters each once through fresh pipelines, when present): (1) spaCy's blank English
 tokenizer alone, the floor no spaCy pipeline can beat; (2) medspaCy's default pipeline; (3) the
-imr_nlp pipeline. Each is the median of --runs runs; ratios are to (1).
+imr_nlp pipeline. Each is the median of --runs runs; (1) and (3) run in turn, and the ratio of (3)
+is the median of the paired runs' ratios (the machine's speed drifts between runs).
 Annotate rows (the whole command, start-up and every output included, on a synthetic load corpus
 made by scripts/make_corpus.py, and on PDFs made from the same letters by tests/letters.py's
 letter_pdf, which needs the test extra): ratios are to the pipeline alone (nlp.pipe, one process)
@@ -47,10 +48,11 @@ def letters(n: int) -> list[str]:
     return [texts[i % len(texts)] for i in range(n)]
 
 
-def cold_pass_rates(runs: int) -> tuple[float, float, int] | None:
+def cold_pass_rates(runs: int) -> tuple[float, float, float, int] | None:
     """Letters/s of a fresh stock tokenizer and a fresh imr_nlp pipeline over the development
     letters, each letter once (new words, drugs and diagnoses: the caches start cold, as on a
-    real corpus, where repeating the shipped letters keeps them warm); medians of ``runs``."""
+    real corpus, where repeating the shipped letters keeps them warm); medians of ``runs``, the
+    median paired ratio, and the number of letters."""
     import spacy
 
     import imr_nlp
@@ -64,7 +66,23 @@ def cold_pass_rates(runs: int) -> tuple[float, float, int] | None:
         fresh_blank, fresh = spacy.blank("en"), imr_nlp.load()
         blank.append(median_seconds(lambda: fresh_blank.pipe(texts), 1))
         pipeline.append(median_seconds(lambda: fresh.pipe(texts), 1))
-    return len(texts) / statistics.median(blank), len(texts) / statistics.median(pipeline), len(texts)
+    return len(texts) / statistics.median(blank), len(texts) / statistics.median(pipeline), _paired_ratio(blank, pipeline), len(texts)
+
+
+def _paired_ratio(floor_seconds: list[float], seconds: list[float]) -> float:
+    """The median of each run's ratio to the floor run beside it: the machine's speed drifts
+    between runs (twofold here), and a ratio of medians taken apart would carry the drift."""
+    return statistics.median(f / s for f, s in zip(floor_seconds, seconds))
+
+
+def paired_rates(floor: Callable[[], Iterable | None], other: Callable[[], Iterable | None], n: int, runs: int) -> tuple[float, float, float]:
+    """Letters/s of ``floor`` and ``other`` run in turn ``runs`` times (medians), and the median
+    of the paired ratios other/floor."""
+    floor_seconds, seconds = [], []
+    for _ in range(runs):
+        floor_seconds.append(median_seconds(floor, 1))
+        seconds.append(median_seconds(other, 1))
+    return n / statistics.median(floor_seconds), n / statistics.median(seconds), _paired_ratio(floor_seconds, seconds)
 
 
 def median_seconds(run: Callable[[], Iterable | None], runs: int) -> float:
@@ -132,14 +150,14 @@ def annotate_seconds(folder: Path, *options: str) -> float:
         return time.perf_counter() - start
 
 
-def interleaved_medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
-    """The median of each command's seconds, the commands run in turn (A B C A B C ...) so that
+def interleaved_runs(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """Each command's seconds in each round, the commands run in turn (A B C A B C ...) so that
     the machine's drift during the benchmark touches them all alike."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
             times[name].append(command())
-    return {name: statistics.median(seconds) for name, seconds in times.items()}
+    return times
 
 
 def annotate_tables(nlp, folder: Path, n: int, pdfs: Path | None, runs: int) -> None:
@@ -153,12 +171,13 @@ def annotate_tables(nlp, folder: Path, n: int, pdfs: Path | None, runs: int) -> 
             commands[f"annotate {kind}, --n-process 2"] = lambda inputs=inputs: annotate_seconds(inputs, "--n-process", "2")
     commands["annotate .txt, --engine dask, 2 workers"] = lambda: annotate_seconds(folder, "--engine", "dask", "--n-process", "2")
     before = load_note()
-    rates = {name: n / seconds for name, seconds in interleaved_medians(commands, runs).items()}
-    alone = rates["pipeline alone (nlp.pipe, one process)"]
+    times = interleaved_runs(commands, runs)
+    rates = {name: n / statistics.median(seconds) for name, seconds in times.items()}
+    alone = times["pipeline alone (nlp.pipe, one process)"]
     table(
         f"annotate command, {n} synthetic letters, all outputs (records, DocBin, review pages), start-up included, "
-        f"median of {runs}; ratio = x the pipeline alone; {before} before, {load_note()} after",
-        [(name, rate, rate / alone) for name, rate in rates.items()],
+        f"median of {runs}; ratio = x the pipeline alone (the median of each round's); {before} before, {load_note()} after",
+        [(name, rates[name], _paired_ratio(alone, seconds)) for name, seconds in times.items()],
         None,
     )
     if pdfs is not None:
@@ -244,7 +263,7 @@ def main() -> None:
     texts = letters(args.letters)
     words = sum(len(t.split()) for t in texts) / len(texts)
     blank = spacy.blank("en")
-    floor = args.letters / median_seconds(lambda: blank.pipe(texts), args.runs)
+    floor, rate, ratio = paired_rates(lambda: blank.pipe(texts), lambda: nlp.pipe(texts), args.letters, args.runs)
     rows = [("(1) spacy.blank('en') tokenizer", floor, 1.0)]
     if args.medspacy_letters:
         import medspacy
@@ -257,14 +276,15 @@ def main() -> None:
         few = texts[: args.medspacy_letters]
         rate = len(few) / median_seconds(lambda: med.pipe(few), args.runs)
         rows.append(("(2) medspacy.load() default", rate, rate / floor))
-    rate = args.letters / median_seconds(lambda: nlp.pipe(texts), args.runs)
-    rows.append(("(3) imr_nlp pipeline", rate, rate / floor))
-    table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), median of {args.runs}", rows, words)
+    rows.append(("(3) imr_nlp pipeline", rate, ratio))
+    table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), runs in turn with (1), "
+          f"medians of {args.runs}, ratio the median of the paired runs'", rows, words)
     cold = cold_pass_rates(args.runs)
     if cold is not None:
-        stock, ours, n = cold
-        table(f"Pipeline, one process, the {n} development letters each once, fresh pipelines, median of {args.runs}",
-              [("(1) spacy.blank('en') tokenizer", stock, 1.0), ("(3) imr_nlp pipeline", ours, ours / stock)], None)
+        stock, ours, ratio, n = cold
+        table(f"Pipeline, one process, the {n} development letters each once, fresh pipelines, runs in turn, "
+              f"medians of {args.runs}, ratio the median of the paired runs'",
+              [("(1) spacy.blank('en') tokenizer", stock, 1.0), ("(3) imr_nlp pipeline", ours, ratio)], None)
     component_table(nlp, texts, args.letters / floor)
 
     with tempfile.TemporaryDirectory() as tmp:
