@@ -104,46 +104,48 @@ class Entities:
         self.drug_classes = entry_values(self.class_files, "class")
 
     def __call__(self, doc: Doc) -> Doc:
+        # Each candidate travels with its label (``Span.label_`` is a string lookup per read).
         words = words_and_spaces(doc)[0]
-        candidates = [e for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc, words)
+        candidates = [(e, "DATE") for e in doc.ents if e.label_ == "DATE"] + self._with_details(doc, words)
         section_of = self._section_labels(doc)
-        kept = self._resolve([s for s in candidates if self._allowed(s, section_of) and self._fits_next(s, words)])
+        kept = self._resolve([c for c in candidates if self._allowed(c, section_of) and self._fits_next(c, words)])
         kept = self._anchor_durations(words, kept)
-        spans = self._drop_nested([s for s in kept if self._normalize(s)])  # normalized once overlaps are settled: speed
+        kept = self._drop_nested([c for c in kept if self._normalize(*c)])  # normalized once overlaps are settled: speed
         for label, key in self.apart.items():
-            groups.put(doc, key, [s for s in spans if s.label_ == label])
-        spans = [s for s in spans if s.label_ not in self.apart]
-        groups.put(doc, self.spans_key, spans)
-        doc.set_ents(ents_view(spans, self.last_in_ents), default="outside")  # the setter would remake each Span first
+            groups.put(doc, key, [s for s, span_label in kept if span_label == label])
+        kept = [c for c in kept if c[1] not in self.apart]
+        groups.put(doc, self.spans_key, [s for s, _ in kept])
+        doc.set_ents(_ents_view(kept, self.last_in_ents), default="outside")  # the setter would remake each Span first
         return doc
 
-    def _with_details(self, doc: Doc, words: list[str]) -> list[Span]:
+    def _with_details(self, doc: Doc, words: list[str]) -> list[tuple[Span, str]]:
         """The candidates, each MEDICATION extended over the strength/form/quantity that follow it
         and each DIAGNOSIS over what completes it (see ``_diagnosis_end``)."""
         details = {d.start: d.end for d in groups.spans(doc, self.details_key)}
         if self.details_key in doc.spans:
             del doc.spans[self.details_key]
         spans = groups.spans(doc, self.spans_key)
+        labels = [span.label_ for span in spans]
         parts = {label: {} for label in ("BODY_PART", "DIAGNOSIS", "LEVEL")}
-        for span in spans:
-            if span.label_ in parts:
-                parts[span.label_][span.start] = max(span.end, parts[span.label_].get(span.start, 0))
-                if span.label_ == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
+        for span, label in zip(spans, labels):
+            if label in parts:
+                parts[label][span.start] = max(span.end, parts[label].get(span.start, 0))
+                if label == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
                     parts["LEVEL"][span.start] = span.end
         out = []
-        for span in spans:
+        for span, label in zip(spans, labels):
             start, end = span.start, span.end
-            if span.label_ == "MEDICATION":
+            if label == "MEDICATION":
                 while end in details:
                     end = details[end]
-            elif span.label_ == "DIAGNOSIS":
+            elif label == "DIAGNOSIS":
                 if _names_a_guideline(words, end):  # "MTUS Chronic Pain Guidelines": a title
                     continue
                 end = _diagnosis_end(words, end, parts)
                 start = next((s for s, e in parts["LEVEL"].items() if e == span.start), start)
             if end > span.end or start < span.start:
-                span = Span(doc, start, end, label=span.label_, span_id=span.id_)
-            out.append(span)
+                span = Span(doc, start, end, label=label, span_id=span.id_)
+            out.append((span, label))
         return out
 
     def _section_labels(self, doc: Doc) -> list[str]:
@@ -152,17 +154,18 @@ class Entities:
             labels[section.start : section.end] = [section.label_] * len(section)
         return labels
 
-    def _allowed(self, span: Span, section_of: list[str]) -> bool:
-        allowed = self.allowed_sections.get(span.label_)
-        return allowed is None or section_of[span.start] in allowed
+    def _allowed(self, candidate: tuple[Span, str], section_of: list[str]) -> bool:
+        allowed = self.allowed_sections.get(candidate[1])
+        return allowed is None or section_of[candidate[0].start] in allowed
 
-    def _fits_next(self, span: Span, words: list[str]) -> bool:
+    def _fits_next(self, candidate: tuple[Span, str], words: list[str]) -> bool:
         """False for a span followed by a word that makes it something else ("daily" in
         "activities of daily living")."""
-        after = self.not_before.get(span.label_)
-        return not after or span.end >= len(words) or words[span.end] not in after
+        after = self.not_before.get(candidate[1])
+        end = candidate[0].end
+        return not after or end >= len(words) or words[end] not in after
 
-    def _anchor_durations(self, words: list[str], spans: list[Span]) -> list[Span]:
+    def _anchor_durations(self, words: list[str], spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         """Keep a duration ("7 days", "3 to 6 months") only as the length of a service: a
         TREATMENT or MEDICATION just before it in its clause ("authorized a skilled nursing
         facility for 7 days") or just after it ("a one-month home-based TENS trial", "after 4
@@ -171,11 +174,12 @@ class Entities:
         A time that is no service's length ("two weeks after", "pain for 6 months") is dropped;
         a count or schedule of the service (FREQUENCY) also anchors its length."""
         rules = self.durations["rules"]
-        if not any(s.id_ in rules for s in spans):
+        ids = [s.id_ for s, _ in spans]
+        if not any(id_ in rules for id_ in ids):
             return spans
-        services = [s for s in spans if s.label_ in self.durations["services"]]
+        services = [s for s, label in spans if label in self.durations["services"]]
         ends, starts = {s.end for s in services}, {s.start for s in services}
-        return [s for s in spans if s.id_ not in rules or self._is_service_length(words, s, ends, starts)]
+        return [c for c, id_ in zip(spans, ids) if id_ not in rules or self._is_service_length(words, c[0], ends, starts)]
 
     def _is_service_length(self, words: list[str], span: Span, ends: set[int], starts: set[int]) -> bool:
         config = self.durations
@@ -196,9 +200,8 @@ class Entities:
                 break
         return False
 
-    def _normalize(self, span: Span) -> bool:
+    def _normalize(self, span: Span, label: str) -> bool:
         """Set the span's normalized value; False drops a span that is not what it looked like."""
-        label = span.label_
         if label == "FREQUENCY":
             value = frequency(span.text)
             if value is not None:
@@ -229,33 +232,33 @@ class Entities:
         return norm is not None
 
     @staticmethod
-    def _resolve(spans: list[Span]) -> list[Span]:
+    def _resolve(spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         """Longest span per label among overlaps; a specific date replaces the DATE under it."""
         by_label: dict[str, list[Span]] = {}
-        for span in spans:
-            by_label.setdefault(span.label_, []).append(span)
+        for span, label in spans:
+            by_label.setdefault(label, []).append(span)
         specific = [s for label in ("INJURY_DATE", "UR_DATE") for s in by_label.get(label, [])]
         by_label["DATE"] = [
             d for d in by_label.get("DATE", []) if not any(d.start < s.end and s.start < d.end for s in specific)
         ]
-        out = [s for group in by_label.values() for s in filter_spans(group)]
-        return sorted(out, key=lambda s: (s.start, -s.end, s.label_))
+        out = [(s, label) for label, group in by_label.items() for s in filter_spans(group)]
+        return sorted(out, key=lambda c: (c[0].start, -c[0].end, c[1]))
 
-    def _drop_nested(self, spans: list[Span]) -> list[Span]:
+    def _drop_nested(self, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         """Drop spans inside an outer span whose label drops theirs (``drop_inside``)."""
         reach: dict[str, tuple[list[int], list[int]]] = {}  # inner label -> outer starts, running max end
         for outer_label, inner in self.drop_inside.items():
-            outers = sorted((s.start, s.end) for s in spans if s.label_ == outer_label)
+            outers = sorted((s.start, s.end) for s, label in spans if label == outer_label)
             for label in inner:
                 merged = sorted(list(zip(*reach[label])) + outers) if label in reach else outers
                 ends = list(accumulate((e for _, e in merged), max))
                 reach[label] = ([b for b, _ in merged], ends)
         kept = []
-        for span in spans:
-            starts, ends = reach.get(span.label_, ((), ()))
+        for span, label in spans:
+            starts, ends = reach.get(label, ((), ()))
             i = bisect_right(starts, span.start)
             if not (i and ends[i - 1] >= span.end):
-                kept.append(span)
+                kept.append((span, label))
         return kept
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -312,9 +315,14 @@ def _diagnosis_end(words: list[str], end: int, parts: dict[str, dict[int, int]])
 def ents_view(spans: Iterable[Span], last: Iterable[str] = ("GUIDELINE",)) -> list[Span]:
     """The non-overlapping ``doc.ents`` view of overlapping spans: longer first, labels in ``last``
     (a GUIDELINE citation holding treatment names) only where nothing else is."""
+    return _ents_view([(s, s.label_) for s in spans], last)
+
+
+def _ents_view(spans: list[tuple[Span, str]], last: Iterable[str]) -> list[Span]:
+    """``ents_view`` of spans with their labels."""
     last = set(last)
-    ranked = sorted(spans, key=lambda s: (s.label_ in last, -len(s), s.start))
-    return sorted(filter_spans_ordered(ranked), key=lambda s: s.start)
+    ranked = sorted(spans, key=lambda c: (c[1] in last, -len(c[0]), c[0].start))
+    return sorted(filter_spans_ordered([s for s, _ in ranked]), key=lambda s: s.start)
 
 
 def filter_spans_ordered(spans: Iterable[Span]) -> list[Span]:
