@@ -110,9 +110,12 @@ class Shapes(JsonState):
         words, spaced = words_and_spaces(doc)
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
         bounds: dict[str, list[tuple[int, int, Span]]] = {}  # label -> (start, end, span), sorted by start
+        lexical: list[tuple[str, int, int, Span]] = []  # the spans of the shapes' labels
         for span in spans:
             label, span_start, span_end = span.label_, span.start, span.end
             bounds.setdefault(label, []).append((span_start, span_end, span))
+            if label in self.shapes:
+                lexical.append((label, span_start, span_end, span))
             cover = covered.setdefault(label, {})
             for i in range(span_start, span_end):
                 if cover.get(i, 0) < span_end:
@@ -135,10 +138,10 @@ class Shapes(JsonState):
                     labels = head_labels[word] = self._labels_headed_by(word)
                 for label, weak in labels:
                     heads.append((label, i, i + 1, weak, False))
-        for span in spans:
+        for label, start, end, span in lexical:
             # a spinal level is named without side or position ("left L4-5" is "L4-5")
-            if span.label_ in self.shapes and not SPINAL_LEVEL.match(span.id_ or ""):
-                heads.append((span.label_, span.start, span.end, False, True))
+            if not SPINAL_LEVEL.match(span.id_ or ""):
+                heads.append((label, start, end, False, True))
         found = []
         for label, start, end, weak, lexical in heads:
             if not inside[start]:
