@@ -37,8 +37,9 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
     pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
     linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
-    for span in entities:
-        by_label.setdefault(span.label_, []).append(span)
+    labels = groups.labels(doc, "imr_entities")
+    for span, label in zip(entities, labels):
+        by_label.setdefault(label, []).append(span)
         (decision,) = span_values(span, "decision")
         if decision is not None:
             linked.setdefault(decision, []).append(span)
@@ -68,7 +69,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         **_diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
         "decisions": [_decision(doc, i, block, linked.get(i, [])) for i, block in enumerate(groups.spans(doc, "imr_decisions"))],
-        "entities": [_entity(doc, span, text, pages) for span in entities],
+        "entities": [_entity(doc, span, label, text, pages) for span, label in zip(entities, labels)],
     }
 
 
@@ -85,13 +86,12 @@ def _offsets(doc: Doc, span: Span) -> tuple[int, int]:
     return to_input(doc_value(doc, "offset_map"), span.start_char, span.end_char)
 
 
-def _entity(doc: Doc, span: Span, text: str, pages: list[int]) -> dict[str, Any]:
+def _entity(doc: Doc, span: Span, label: str, text: str, pages: list[int]) -> dict[str, Any]:
     start, end = _offsets(doc, span)
     citation, frequency, norm, decision, role, drug_class, icd10, context = span_values(
         span, "citation", "frequency", "norm", "decision", "role", "drug_class", "icd10", "context"
     )
     norm = _plain(citation or frequency or norm)
-    label = span.label_
     if label == "AGE" and norm is not None:
         norm = int(norm)
     return {

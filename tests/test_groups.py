@@ -30,3 +30,19 @@ def test_each_doc_reads_its_own_groups(nlp):
     assert [s.text for s in groups.spans(one, "k")] == ["Norco"]
     assert [s.text for s in groups.spans(two, "k")] == ["Home exercise program"]
     assert [s.text for s in groups.spans(one, "k")] == ["Norco"]
+
+
+def test_labels_follow_the_spans_they_belong_to(nlp):
+    doc = nlp.make_doc("Physical therapy for the lumbar spine was requested on 1/2/2015 .")
+    groups.put(doc, "k", [Span(doc, 0, 2, label="TREATMENT")])
+    assert groups.labels(doc, "k") == ["TREATMENT"]
+    groups.add(doc, "k", [Span(doc, 4, 6, label="BODY_PART")])
+    assert groups.labels(doc, "k") == ["TREATMENT", "BODY_PART"]
+    groups.put(doc, "k", [Span(doc, 9, 10, label="DATE")], ["DATE"])
+    assert groups.labels(doc, "k") == ["DATE"]
+    doc.spans["k"].append(Span(doc, 0, 1, label="X"))  # changed in place by someone else
+    assert groups.labels(doc, "k") == ["DATE", "X"]
+    other = nlp.make_doc("Norco 10 mg")
+    assert groups.labels(other, "k") == []
+    groups.add(other, "k", [Span(other, 0, 1, label="MEDICATION")])
+    assert groups.labels(other, "k") == ["MEDICATION"] and groups.labels(doc, "k") == ["DATE", "X"]

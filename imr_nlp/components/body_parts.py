@@ -50,7 +50,7 @@ class BodyParts(JsonState):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = groups.spans(doc, self.spans_key)
-        parts = [s for s in spans if s.label_ == "BODY_PART"]
+        parts = [s for s, label in zip(spans, groups.labels(doc, self.spans_key)) if label == "BODY_PART"]
         groups.put(doc, self.regions_key, [
             r for r in groups.spans(doc, self.regions_key) if not any(p.start < r.end and r.start < p.end for p in parts)
         ])

@@ -114,7 +114,7 @@ class Entities:
         for label, key in self.apart.items():
             groups.put(doc, key, [s for s, span_label in kept if span_label == label])
         kept = [c for c in kept if c[1] not in self.apart]
-        groups.put(doc, self.spans_key, [s for s, _ in kept])
+        groups.put(doc, self.spans_key, [s for s, _ in kept], [label for _, label in kept])
         doc.set_ents(_ents_view(kept, self.last_in_ents), default="outside")  # the setter would remake each Span first
         return doc
 
@@ -125,7 +125,7 @@ class Entities:
         if self.details_key in doc.spans:
             del doc.spans[self.details_key]
         spans = groups.spans(doc, self.spans_key)
-        labels = [span.label_ for span in spans]
+        labels = groups.labels(doc, self.spans_key)
         parts = {label: {} for label in ("BODY_PART", "DIAGNOSIS", "LEVEL")}
         for span, label in zip(spans, labels):
             if label in parts:

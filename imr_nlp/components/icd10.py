@@ -29,8 +29,8 @@ class ICD10(JsonState):
     def __call__(self, doc: Doc) -> Doc:
         if not self.table:
             return doc
-        for span in groups.spans(doc, self.spans_key):
-            if span.label_ == "DIAGNOSIS":
+        for span, label in zip(groups.spans(doc, self.spans_key), groups.labels(doc, self.spans_key)):
+            if label == "DIAGNOSIS":
                 text = " ".join(span.text.lower().split())
                 if text not in self.cache:
                     self.cache[text] = code_for(text, self.table)

@@ -111,8 +111,8 @@ class Shapes(JsonState):
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
         bounds: dict[str, list[tuple[int, int, Span]]] = {}  # label -> (start, end, span), sorted by start
         lexical: list[tuple[str, int, int, Span]] = []  # the spans of the shapes' labels
-        for span in spans:
-            label, span_start, span_end = span.label_, span.start, span.end
+        for span, label in zip(spans, groups.labels(doc, self.spans_key)):
+            span_start, span_end = span.start, span.end
             bounds.setdefault(label, []).append((span_start, span_end, span))
             if label in self.shapes:
                 lexical.append((label, span_start, span_end, span))
