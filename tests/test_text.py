@@ -61,3 +61,11 @@ def test_a_selection_over_collapsed_whitespace_maps_to_the_doc():
 )
 def test_whitespace_edits_and_offsets(raw, text, offset_map, line_starts):
     assert tuple(normalize(raw)) == (text, offset_map, line_starts)
+
+
+def test_line_start_tokens_are_the_tokens_that_begin_input_lines(nlp):
+    from imr_nlp.components.matching import line_start_tokens
+
+    doc = nlp.make_doc("IMR  DETERMINATION\nItem one:\n\n  Upheld (x)\nlast line")
+    assert [doc[i].text for i in line_start_tokens(doc)] == ["IMR", "Item", "Upheld", "last"]
+    assert line_start_tokens(nlp.make_doc("")) == []

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..resources import read_patterns
 from .. import groups
+from ..extensions import doc_value
 from .anchors import Anchors, match_windows
 
 
@@ -146,6 +147,10 @@ def section_regions(doc: Doc, labels: Iterable[str], key: str = "imr_sections") 
 
 
 def line_start_tokens(doc: Doc) -> list[int]:
-    """Token indices where an input line began."""
-    starts = numpy.array(doc._.line_starts or [0], dtype=numpy.int64)
-    return numpy.flatnonzero(numpy.isin(doc.to_array(IDX).astype(numpy.int64), starts)).tolist()
+    """Token indices where an input line began (the token starting at each line's offset, found
+    by bisection: the token offsets are sorted)."""
+    starts = numpy.unique(numpy.array(doc_value(doc, "line_starts") or [0], dtype=numpy.int64))
+    offsets = doc.to_array(IDX).astype(numpy.int64)
+    found = numpy.searchsorted(offsets, starts)
+    found = found[found < len(offsets)]
+    return found[offsets[found] == starts[: len(found)]].tolist()
