@@ -8,4 +8,4 @@ from .medspacy_context import import_context
 
 import_context()
 
-from . import abbreviations, body_parts, capture, categories, citations, context, credentials, decisions, diagnosis_lists, entities, entity_ruler, header, icd10, lexicon_ruler, linker, model, sections, shapes  # noqa: E402,F401
+from . import abbreviations, body_parts, capture, categories, citations, context, credentials, decisions, diagnosis_lists, entities, entity_ruler, header, icd10, lexicon_ruler, linker, model, sections, sentences, shapes  # noqa: E402,F401
