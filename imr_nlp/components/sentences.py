@@ -30,15 +30,24 @@ def make_array_sentencizer(
 
 
 class ArraySentencizer(Sentencizer):
+    _hashes: tuple[frozenset, numpy.ndarray] | None = None  # the punctuation characters, their sorted hashes
+
+    def _ending_hashes(self) -> numpy.ndarray:
+        chars = frozenset(self.punct_chars)  # settable, and reset by from_bytes and from_disk
+        if self._hashes is None or self._hashes[0] != chars:
+            self._hashes = (chars, numpy.array(sorted(get_string_id(char) for char in chars), dtype=numpy.uint64))
+        return self._hashes[1]
+
     def predict(self, docs) -> list[list[bool]]:
-        hashes = numpy.array(sorted(get_string_id(char) for char in self.punct_chars), dtype=numpy.uint64)
+        hashes = self._ending_hashes()
         guesses = []
         for doc in docs:
             if not len(doc):
                 guesses.append([])
                 continue
             columns = doc.to_array([ORTH, IS_PUNCT])
-            ends = numpy.isin(columns[:, 0], hashes)  # sentence-ending characters
+            found = numpy.minimum(numpy.searchsorted(hashes, columns[:, 0]), len(hashes) - 1)
+            ends = hashes[found] == columns[:, 0]  # sentence-ending characters
             content = numpy.flatnonzero(~ends & (columns[:, 1] == 0))
             seen = numpy.cumsum(ends)[content]  # ending characters up to each content token
             starts = numpy.zeros(len(doc), dtype=bool)
