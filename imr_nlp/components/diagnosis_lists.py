@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicons import read_lexicon
 from .. import groups
+from .tokens import words_and_spaces
 from .entities import SPINAL_LEVEL
 from .state import JsonState
 from .matching import RuleComponent, section_regions
@@ -164,7 +165,7 @@ class DiagnosisLists(JsonState, RuleComponent):
 
     @staticmethod
     def _starts(doc: Doc, a: int, b: int, words: list[str]) -> bool:
-        return [t.lower_ for t in doc[a : min(b, a + len(words))]] == words
+        return words_and_spaces(doc)[0][a : min(b, a + len(words))] == words
 
     def _is_problem(self, token, in_lexicon: bool) -> bool:
         word = token.lower_
