@@ -96,11 +96,11 @@ class Linker:
         entities = [s for s, label in zip(groups.spans(doc, self.spans_key), groups.labels(doc, self.spans_key)) if label in self.summary_labels]
         words, spaces = words_and_spaces(doc)
         for start, end in _sentences(doc, summary):
-            low = "".join([w + " " if s else w for w, s in zip(words[start:end], spaces[start:end])])
+            low = _lower_text(words, spaces, start, end)
             if not any(cue in low for cue in self.request_cues):
                 continue
             for a, b in _clauses(words, start, end):
-                best = self._best_item(_content_words(doc[a:b].text), items)
+                best = self._best_item(_content_words(_lower_text(words, spaces, a, b)), items)
                 if best is None:
                     continue
                 for span in entities:
@@ -124,6 +124,12 @@ def _sentences(doc: Doc, section: Span) -> list[tuple[int, int]]:
     if starts[0] != section.start:
         starts.insert(0, section.start)
     return list(zip(starts, starts[1:] + [section.end]))
+
+
+def _lower_text(words: list[str], spaces: list[bool], start: int, end: int) -> str:
+    """The lower-case text of tokens ``start``-``end`` (a trailing space aside), from the Doc's
+    words: slicing the Doc makes a Token per token."""
+    return "".join([w + " " if s else w for w, s in zip(words[start:end], spaces[start:end])])
 
 
 def _content_words(text: str) -> set[str]:
