@@ -100,3 +100,27 @@ def test_a_docs_entity_columns_are_read_afresh_and_its_word_columns_once(nlp):
     doc.ents = [Span(doc, friday, friday + 1, label="DATE")]
     assert rules.windows(doc, [(0, len(doc))]) == [[(0, 2), (friday, friday + 2)]]
     assert anchors._columns_of(doc) is anchors._columns_of(doc)
+
+
+def test_a_token_a_few_places_from_the_anchor_is_checked_at_each(nlp):
+    """"January .? 12 ,? 2015": the day anchors, the month is 1 or 2 tokens before it and the
+    year 1 or 2 after; a number with no month before it opens no window."""
+    from imr_nlp.components import anchors
+
+    months = ["may", "june"]
+    rules = anchors.Anchors(nlp.vocab)
+    rules.add([{"LOWER": {"IN": months}}, {"ORTH": ".", "OP": "?"}, {"SHAPE": {"IN": ["d", "dd"]}},
+               {"ORTH": ",", "OP": "?"}, {"SHAPE": "dddd"}])
+    assert anchors._placed_tests(*_ranges_tests(rules, [{"LOWER": {"IN": months}}, {"ORTH": ".", "OP": "?"},
+                                                        {"SHAPE": {"IN": ["d", "dd"]}}, {"ORTH": ",", "OP": "?"},
+                                                        {"SHAPE": "dddd"}]), 2)[0][0] == (-1, -2)
+    text = "He may return in 3 weeks and take 2 tablets for 12 days. " * 10 + "Seen May 5, 2015 and June. 7 2016."
+    doc = nlp.make_doc(text)
+    windows = rules.windows(doc, [(0, len(doc))])[0]
+    assert [doc[a:b].text for a, b in windows] == ["Seen May 5, 2015 and June. 7 2016."]
+
+
+def _ranges_tests(rules, pattern):
+    from imr_nlp.components import anchors
+
+    return [anchors._repeats(t.get("OP")) for t in pattern], [anchors._tests(t, rules.vocab) for t in pattern]

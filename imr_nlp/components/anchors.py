@@ -4,7 +4,8 @@ The Matcher costs about the same for every token it reads, matching or not (it s
 at every token), so a component that runs it over a whole section pays for hundreds of tokens where
 no rule can start. Each rule has a token it cannot do without (its first required one, best one that
 names a word); its value tests (``LOWER``, ``ORTH``, ``IN``, ``NOT_IN``, ``LIKE_NUM``, ``ENT_IOB`` ...)
-are checked on ``doc.to_array`` columns at once, and from every token that passes them the window
+are checked on ``doc.to_array`` columns at once, the tests of the single tokens a few places from
+it (across optional tokens: "May .? 5") at each place they can be, and from every token that passes them the window
 runs back over the optional tokens before it and on to the longest match the rule could make there:
 fixed lengths add up, a ``*``/``+`` token stretches to the first token that fails its own tests
 (the end of the region when they cannot be read from the columns). A test this module cannot read
@@ -36,6 +37,8 @@ ENTITY_COLUMNS = ("ENT_TYPE", "ENT_IOB")
 # Regions this small are read whole: finding windows costs more than it saves (doc.to_array
 # reads the whole doc).
 FEW_TOKENS = 100
+# A token's test is checked at no more than this many possible offsets from the anchor.
+PLACES = 4
 # Two windows closer than this are read in one Matcher call: a call costs about as much as a few
 # tokens.
 MERGE_GAP = 4
@@ -82,7 +85,7 @@ class Anchors:
             else:
                 steps.append(("run", token_tests))
         primary = min(tests[anchor], key=lambda t: (t[0] not in HASHED or t[1] == "not_in", repr(t)))
-        checks = tuple((offset, t) for offset, token_tests in _fixed_tests(ranges, tests, anchor) for t in token_tests if (offset, t) != (0, primary))
+        checks = tuple((offsets, t) for offsets, token_tests in _placed_tests(ranges, tests, anchor) for t in token_tests if (offsets, t) != ((0,), primary))
         self.rules.append((primary, checks, before, steps))
         self._compiled = None
 
@@ -105,7 +108,8 @@ class Anchors:
         bits = {column: numpy.array(table, dtype=dtype) for column, table in tables.items()}
         # each rule's checks and steps with their passing sets in place: no test tuple is hashed per anchor
         rules = [
-            (tuple((offset, test[0], passing[test]) for offset, test in checks), before,
+            (tuple((offsets[0], test[0], passing[test]) for offsets, test in checks if len(offsets) == 1),
+             tuple((offsets, test[0], passing[test]) for offsets, test in checks if len(offsets) > 1), before,
              tuple((kind, value if kind == "fixed" else tuple((t[0], passing[t]) for t in value)) for kind, value in steps))
             for _, checks, before, steps in self.rules
         ]
@@ -150,10 +154,18 @@ class Anchors:
         return out
 
     def _window(self, r: int, p: int, region_start: int, region_end: int, lists: "_Lists") -> tuple[int, int] | None:
-        checks, before, steps = self._compiled["rules"][r]
+        checks, near, before, steps = self._compiled["rules"][r]
         for offset, column, passing in checks:
             q = p + offset
             if not region_start <= q < region_end or lists[column][q] not in passing:
+                return None
+        for offsets, column, passing in near:
+            values = lists[column]
+            for offset in offsets:
+                q = p + offset
+                if region_start <= q < region_end and values[q] in passing:
+                    break
+            else:
                 return None
         end = p
         for kind, value in steps:
@@ -321,18 +333,23 @@ def _values(test: Test) -> tuple:
     return test[2] if test[1] != "==" else (test[2],)
 
 
-def _fixed_tests(ranges: list, tests: list, anchor: int) -> tuple:
-    """The tests of the tokens at a fixed offset from the anchor (one token each in between)."""
-    fixed = [(0, tests[anchor])]
-    k = anchor - 1
-    while k >= 0 and ranges[k] == (1, 1):
-        fixed.append((k - anchor, tests[k]))
-        k -= 1
-    k = anchor + 1
-    if ranges[anchor] == (1, 1):
-        while k < len(tests) and ranges[k] == (1, 1):
-            fixed.append((k - anchor, tests[k]))
-            k += 1
-    return tuple(sorted((offset, t) for offset, t in fixed if t))
+def _placed_tests(ranges: list, tests: list, anchor: int) -> tuple:
+    """The tests of the single tokens whose offset from the anchor has few possible values: on
+    each side, walking away from it over tokens of bounded length, every token of length exactly
+    one with the offsets it can take (one when every token between takes one; "January ,? 12"
+    puts the month 1 or 2 tokens before the day), up to ``PLACES`` of them."""
+    placed = [((0,), tests[anchor])]
+    sides = [range(anchor - 1, -1, -1)] + ([range(anchor + 1, len(tests))] if ranges[anchor] == (1, 1) else [])
+    for side in sides:
+        fewest = most = 0  # tokens between the anchor and this one
+        for k in side:
+            low, high = ranges[k]
+            if high is None or most - fewest >= PLACES:
+                break
+            if (low, high) == (1, 1):
+                sign = -1 if k < anchor else 1
+                placed.append((tuple(sign * (1 + n) for n in range(fewest, most + 1)), tests[k]))
+            fewest, most = fewest + low, most + high
+    return tuple(sorted((offsets, t) for offsets, t in placed if t))
 
 
