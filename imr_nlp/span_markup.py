@@ -15,10 +15,7 @@ from typing import Any
 
 from spacy.displacy.render import TPL_KB_LINK, EntityRenderer, SpanRenderer
 from spacy.displacy.templates import TPL_SPANS, TPL_TITLE
-
-
-# spaCy's escape_html (&, <, > and " replaced, & first) as one translation: the same text.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+from spacy.util import escape_html
 
 
 class LinearSpanRenderer(SpanRenderer):
@@ -52,7 +49,7 @@ class LinearSpanRenderer(SpanRenderer):
                 plain.append(token + " ")
                 continue
             if plain:
-                out.append("".join(plain).translate(_ESCAPES))
+                out.append(escape_html("".join(plain)))
                 plain = []
             key = tuple((s["label"], s["start_token"] == idx, s["render_slot"], s.get("kb_id", ""), s.get("kb_url", "#")) for s in active)
             stack = stacks.get(key)
@@ -63,10 +60,10 @@ class LinearSpanRenderer(SpanRenderer):
                 height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
                 stack = stacks[key] = (self._get_span_slices(entities), self._get_span_starts(entities), height)
             out.append(self.span_template.format(
-                text=token.translate(_ESCAPES), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
+                text=escape_html(token), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
             ))
         if plain:
-            out.append("".join(plain).translate(_ESCAPES))
+            out.append(escape_html("".join(plain)))
         return "".join(out)
 
 
