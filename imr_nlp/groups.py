@@ -72,3 +72,8 @@ def labels(doc: Doc, key: str) -> list[str]:
     if cached is None or cached[0] is not read:
         cached = _labels[key] = (read, [span.label_ for span in read])
     return cached[1]
+
+
+def labelled(doc: Doc, key: str) -> list[tuple[Span, str]]:
+    """``spans(doc, key)`` each with its label (see ``labels``)."""
+    return list(zip(spans(doc, key), labels(doc, key)))

@@ -46,3 +46,9 @@ def test_labels_follow_the_spans_they_belong_to(nlp):
     assert groups.labels(other, "k") == []
     groups.add(other, "k", [Span(other, 0, 1, label="MEDICATION")])
     assert groups.labels(other, "k") == ["MEDICATION"] and groups.labels(doc, "k") == ["DATE", "X"]
+
+
+def test_labelled_pairs_each_read_span_with_its_label(nlp):
+    doc = nlp.make_doc("Norco 10 mg for low back pain")
+    groups.put(doc, "k", [Span(doc, 0, 1, label="MEDICATION"), Span(doc, 4, 6, label="BODY_PART")])
+    assert [(s.text, label) for s, label in groups.labelled(doc, "k")] == [("Norco", "MEDICATION"), ("low back", "BODY_PART")]

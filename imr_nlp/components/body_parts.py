@@ -49,14 +49,14 @@ class BodyParts(JsonState):
         self.plurals = {e["id"]: e.get("plural", e["id"] + "s") for e in lexicon["entries"] if e.get("paired")}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = groups.spans(doc, self.spans_key)
-        parts = [s for s, label in zip(spans, groups.labels(doc, self.spans_key)) if label == "BODY_PART"]
+        labelled = groups.labelled(doc, self.spans_key)
+        parts = [s for s, label in labelled if label == "BODY_PART"]
         groups.put(doc, self.regions_key, [
             r for r in groups.spans(doc, self.regions_key) if not any(p.start < r.end and r.start < p.end for p in parts)
         ])
         dropped = {(s.start, s.end) for s in parts if s.end < len(doc) and doc[s.end].lower_ in self.not_before}
         if dropped:
-            groups.put(doc, self.spans_key, [s for s in spans if s.label_ != "BODY_PART" or (s.start, s.end) not in dropped])
+            groups.put(doc, self.spans_key, [s for s, label in labelled if label != "BODY_PART" or (s.start, s.end) not in dropped])
             doc.ents = [e for e in doc.ents if e.label_ != "BODY_PART" or (e.start, e.end) not in dropped]
             parts = [p for p in parts if (p.start, p.end) not in dropped]
         self._share_sides(parts, doc)

@@ -47,7 +47,7 @@ class Capture(RuleComponent):
     def _regions(self, doc: Doc) -> list[tuple[int, int]] | None:
         if not self.after_labels:
             return section_regions(doc, self.sections)
-        anchors = [s for s, label in zip(groups.spans(doc, "imr_entities"), groups.labels(doc, "imr_entities")) if label in self.after_labels]
+        anchors = [s for s, label in groups.labelled(doc, "imr_entities") if label in self.after_labels]
         return [(s.end, min(len(doc), s.end + self.window)) for s in anchors]
 
     def __call__(self, doc: Doc) -> Doc:

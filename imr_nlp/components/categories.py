@@ -105,7 +105,7 @@ class Categories(JsonState):
         for part in groups.spans(doc, self.parts_key):
             parts.setdefault(part._.decision, {})[part.label_] = part
         linked: dict[int, list[Span]] = {}  # block index -> its item labels' and frequencies' spans
-        for e, label in zip(groups.spans(doc, self.entities_key), groups.labels(doc, self.entities_key)):
+        for e, label in groups.labelled(doc, self.entities_key):
             if label in ITEM_LABELS or label == "FREQUENCY":
                 linked.setdefault(span_values(e, "decision")[0], []).append(e)
         for index, block in enumerate(blocks):

@@ -70,7 +70,7 @@ class Context:
         self.context = self._context(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [s for s, label in zip(groups.spans(doc, self.spans_key), groups.labels(doc, self.spans_key)) if label in self.labels]
+        spans = [s for s, label in groups.labelled(doc, self.spans_key) if label in self.labels]
         flags = [dict.fromkeys(FLAGS.values(), False) for _ in spans]
         sentence_of = _sentence_index(doc)
         cued = {sentence_of[start] for _, start, _ in self.cues(doc)}

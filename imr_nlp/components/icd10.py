@@ -29,7 +29,7 @@ class ICD10(JsonState):
     def __call__(self, doc: Doc) -> Doc:
         if not self.table:
             return doc
-        for span, label in zip(groups.spans(doc, self.spans_key), groups.labels(doc, self.spans_key)):
+        for span, label in groups.labelled(doc, self.spans_key):
             if label == "DIAGNOSIS":
                 text = " ".join(span.text.lower().split())
                 if text not in self.cache:

@@ -93,7 +93,7 @@ class Linker:
         if summary is None:
             return
         items = [_content_words(block._.item) for block in blocks]
-        entities = [s for s, label in zip(groups.spans(doc, self.spans_key), groups.labels(doc, self.spans_key)) if label in self.summary_labels]
+        entities = [s for s, label in groups.labelled(doc, self.spans_key) if label in self.summary_labels]
         words, spaces = words_and_spaces(doc)
         for start, end in _sentences(doc, summary):
             low = _lower_text(words, spaces, start, end)

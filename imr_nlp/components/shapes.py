@@ -106,12 +106,11 @@ class Shapes(JsonState):
         if not self.shapes:
             return doc
         regions = section_regions(doc, self.sections) or [(0, len(doc))]
-        spans = groups.spans(doc, self.spans_key)
         words, spaced = words_and_spaces(doc)
         covered: dict[str, dict[int, int]] = {}  # label -> token -> end of a span of it covering the token
         bounds: dict[str, list[tuple[int, int, Span]]] = {}  # label -> (start, end, span), sorted by start
         lexical: list[tuple[str, int, int, Span]] = []  # the spans of the shapes' labels
-        for span, label in zip(spans, groups.labels(doc, self.spans_key)):
+        for span, label in groups.labelled(doc, self.spans_key):
             span_start, span_end = span.start, span.end
             bounds.setdefault(label, []).append((span_start, span_end, span))
             if label in self.shapes:
