@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from imr_nlp.cli import app
-from imr_nlp.tables import SCHEMAS, write_tables
+from imr_nlp.tables import EPOCH, SCHEMAS, TableParts, rows, write_tables
 from conftest import LETTERS, SYNTHETIC, read
 from letters import report_corpus
 
@@ -136,3 +136,24 @@ def test_without_codes_the_chapter_table_is_empty(annotated, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "report" / "by_diagnosis_chapter.csv").read_text() == (
         "chapter,title,letters,decisions,upheld,overturned,overturn_rate,ci_low,ci_high\n")
+
+
+def test_a_part_read_by_arrows_json_reader_equals_arrows_conversion_of_its_rows(annotated):
+    """TableParts goes through Arrow's JSON reader (no pandas import): the same typed table as
+    converting the rows from Python, including Unicode text, month-only dates (null), fields a
+    schema lacks (ignored) and a table with no rows."""
+    records, _ = annotated
+    record = {**records[0], "id": "café – ü", "decisions": [{**d, "guidelines": {}} for d in records[0]["decisions"]]}
+    record["dates"] = {**record["dates"], "injury": "2015-07"}
+    parts = TableParts()
+    for r in (record, *records[1:3]):
+        parts.add(r)
+    for name, schema in SCHEMAS.items():
+        expected = [row for r in (record, *records[1:3]) for table_name, row in rows(r) if table_name == name]
+        if name == "letters":
+            expected = [{k: date.fromordinal(v + EPOCH) if k.endswith("_date") and v is not None else v for k, v in row.items()} for row in expected]
+        got = parts.table(name)
+        assert got.schema.equals(schema) and got.equals(pa.Table.from_pylist(expected, schema=schema)), name
+    assert parts.table("letters").column("id").to_pylist()[0] == "café – ü"
+    assert parts.table("letters").column("injury_date").to_pylist()[0] is None
+    assert TableParts().table("citations").equals(SCHEMAS["citations"].empty_table())
