@@ -15,6 +15,7 @@ windows as in the whole region. spaCy has no such prefilter, hence this module.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Iterable
 
 import numpy
@@ -39,6 +40,8 @@ ENTITY_COLUMNS = ("ENT_TYPE", "ENT_IOB")
 FEW_TOKENS = 100
 # A token's test is checked at no more than this many possible offsets from the anchor.
 PLACES = 4
+# A window this short is searched token by token for a token it must hold; a longer one by bisection.
+SHORT = 32
 # Two windows closer than this are read in one Matcher call: a call costs about as much as a few
 # tokens.
 MERGE_GAP = 4
@@ -62,8 +65,8 @@ class Anchors:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         # (anchor test, [(offset from the anchor, test)] of the tokens at fixed offsets, tokens
-        # before the anchor at most, steps from the anchor on)
-        self.rules: list[tuple[Test, tuple, int, list[Step]]] = []
+        # before the anchor at most, steps from the anchor on, tests some token of the window passes)
+        self.rules: list[tuple[Test, tuple, int, list[Step], tuple[Test, ...]]] = []
         self.everywhere = False  # a rule without a readable required token: read whole regions
         self._compiled: dict | None = None
 
@@ -84,21 +87,26 @@ class Anchors:
                     steps.append(("fixed", high))
             else:
                 steps.append(("run", token_tests))
-        primary = min(tests[anchor], key=lambda t: (t[0] not in HASHED or t[1] == "not_in", repr(t)))
-        checks = tuple((offsets, t) for offsets, token_tests in _placed_tests(ranges, tests, anchor) for t in token_tests if (offsets, t) != ((0,), primary))
-        self.rules.append((primary, checks, before, steps))
+        primary = _best(tests[anchor])
+        placed = _placed(ranges, anchor)
+        checks = tuple(sorted((offsets, t) for k, offsets in placed for t in tests[k] if (offsets, t) != ((0,), primary)))
+        # a required token at no fixed place (past a ``*`` run): the window must hold one
+        elsewhere = {k for k, _ in placed}
+        positive = [tuple(t for t in tests[k] if t[1] != "not_in") for k in range(len(tests))]
+        held = tuple(sorted({_best(positive[k]) for k, (low, _) in enumerate(ranges) if low >= 1 and positive[k] and k not in elsewhere}))
+        self.rules.append((primary, checks, before, steps, held))
         self._compiled = None
 
     def _compile(self) -> dict:
         """Columns, the tested values of each column of words, what passes each test, and per
         column the bits of the rules whose anchor test a value passes."""
-        tests = {t for primary, checks, _, steps in self.rules for t in [primary, *(c for _, c in checks), *(
+        tests = {t for primary, checks, _, steps, held in self.rules for t in [primary, *(c for _, c in checks), *held, *(
             t for kind, value in steps if kind == "run" for t in value)]}
         columns = sorted({t[0] for t in tests})
         known = {c: numpy.array(sorted({v for t in tests if t[0] == c for v in _values(t)}), dtype=numpy.uint64) for c in columns if c in HASHED}
         passing = {t: _passing(t, known.get(t[0])) for t in tests}
         tables: dict[str, list[int]] = {}
-        for r, (primary, _, _, _) in enumerate(self.rules):
+        for r, (primary, *_) in enumerate(self.rules):
             column = primary[0]
             table = tables.setdefault(column, [0] * (len(known[column]) + 1 if column in known else 4))
             for value in passing[primary]:
@@ -110,8 +118,9 @@ class Anchors:
         rules = [
             (tuple((offsets[0], test[0], passing[test]) for offsets, test in checks if len(offsets) == 1),
              tuple((offsets, test[0], passing[test]) for offsets, test in checks if len(offsets) > 1), before,
-             tuple((kind, value if kind == "fixed" else tuple((t[0], passing[t]) for t in value)) for kind, value in steps))
-            for _, checks, before, steps in self.rules
+             tuple((kind, value if kind == "fixed" else tuple((t[0], passing[t]) for t in value)) for kind, value in steps),
+             tuple((t[0], passing[t]) for t in held))
+            for _, checks, before, steps, held in self.rules
         ]
         return {"columns": columns, "known": known, "bits": bits, "rules": rules}
 
@@ -154,7 +163,7 @@ class Anchors:
         return out
 
     def _window(self, r: int, p: int, region_start: int, region_end: int, lists: "_Lists") -> tuple[int, int] | None:
-        checks, near, before, steps = self._compiled["rules"][r]
+        checks, near, before, steps, held = self._compiled["rules"][r]
         for offset, column, passing in checks:
             q = p + offset
             if not region_start <= q < region_end or lists[column][q] not in passing:
@@ -172,11 +181,16 @@ class Anchors:
             if kind == "fixed":
                 end += value
             elif not value:
-                return max(p - before, region_start), region_end
+                end = region_end
+                break
             else:
                 while end < region_end and all(lists[column][end] in passing for column, passing in value):
                     end += 1
-        return max(p - before, region_start), min(end, region_end)
+        start, end = max(p - before, region_start), min(end, region_end)
+        for column, passing in held:
+            if not lists.holds(column, passing, start, end):
+                return None
+        return start, end
 
 
 class _DocColumns:
@@ -234,10 +248,24 @@ class _Lists(dict):
     def __init__(self, coded: dict[str, numpy.ndarray]) -> None:
         super().__init__()
         self.coded = coded
+        self.positions: dict[tuple[str, frozenset[int]], list[int]] = {}
 
     def __missing__(self, name: str) -> list[int]:
         self[name] = self.coded[name].tolist()
         return self[name]
+
+    def holds(self, column: str, passing: frozenset[int], start: int, end: int) -> bool:
+        """Whether a token in [start, end) has a value in ``passing``: a short range read through,
+        a long one looked up among the tokens that pass (found once a doc)."""
+        if end - start <= SHORT:
+            values = self[column]
+            return any(values[q] in passing for q in range(start, end))
+        key = (column, passing)
+        if key not in self.positions:
+            self.positions[key] = numpy.flatnonzero(numpy.isin(self.coded[column], list(passing))).tolist()
+        found = self.positions[key]
+        i = bisect_left(found, start)
+        return i < len(found) and found[i] < end
 
 
 def _passing(test: Test, known: numpy.ndarray | None) -> frozenset[int]:
@@ -329,17 +357,22 @@ def _anchor(ranges: list[tuple[int, int | None]], tests: list[tuple[Test, ...]],
     return min(candidates, key=lambda k: (rank(k), k)) if candidates else None
 
 
+def _best(tests: tuple[Test, ...]) -> Test:
+    """The test of a token that passes fewest tokens, by its kind: a word (or set of words) first."""
+    return min(tests, key=lambda t: (t[0] not in HASHED or t[1] == "not_in", repr(t)))
+
+
 def _values(test: Test) -> tuple:
     return test[2] if test[1] != "==" else (test[2],)
 
 
-def _placed_tests(ranges: list, tests: list, anchor: int) -> tuple:
-    """The tests of the single tokens whose offset from the anchor has few possible values: on
-    each side, walking away from it over tokens of bounded length, every token of length exactly
-    one with the offsets it can take (one when every token between takes one; "January ,? 12"
-    puts the month 1 or 2 tokens before the day), up to ``PLACES`` of them."""
-    placed = [((0,), tests[anchor])]
-    sides = [range(anchor - 1, -1, -1)] + ([range(anchor + 1, len(tests))] if ranges[anchor] == (1, 1) else [])
+def _placed(ranges: list, anchor: int) -> list[tuple[int, tuple[int, ...]]]:
+    """The single tokens whose offset from the anchor has few possible values, with those offsets:
+    on each side, walking away from it over tokens of bounded length, every token of length
+    exactly one with the offsets it can take (one when every token between takes one; "January
+    ,? 12" puts the month 1 or 2 tokens before the day), up to ``PLACES`` of them."""
+    placed = [(anchor, (0,))]
+    sides = [range(anchor - 1, -1, -1)] + ([range(anchor + 1, len(ranges))] if ranges[anchor] == (1, 1) else [])
     for side in sides:
         fewest = most = 0  # tokens between the anchor and this one
         for k in side:
@@ -348,8 +381,6 @@ def _placed_tests(ranges: list, tests: list, anchor: int) -> tuple:
                 break
             if (low, high) == (1, 1):
                 sign = -1 if k < anchor else 1
-                placed.append((tuple(sign * (1 + n) for n in range(fewest, most + 1)), tests[k]))
+                placed.append((k, tuple(sign * (1 + n) for n in range(fewest, most + 1))))
             fewest, most = fewest + low, most + high
-    return tuple(sorted((offsets, t) for offsets, t in placed if t))
-
-
+    return placed
