@@ -150,3 +150,27 @@ def test_a_window_holds_every_token_the_rule_needs_past_a_run(nlp, filler):
     matcher.add("R", [pattern])
     whole = [(s, e) for _, s, e in matcher(doc)]
     assert whole and all(any(a <= s and e <= b for a, b in windows) for s, e in whole)
+
+
+def test_neighbour_checks_read_for_the_whole_doc_stop_at_its_edges(nlp):
+    """The checks next to the anchor are read for every token at once: a neighbour past the
+    doc's first or last token fails the rule that checks it and no other rule."""
+    from imr_nlp.components import anchors
+
+    rules = anchors.Anchors(nlp.vocab)
+    rules.add([{"LOWER": "on"}, {"LOWER": "appeal"}])  # anchors "appeal", checks "on" before it
+    rules.add([{"LOWER": "appeal"}, {"LOWER": "granted"}])  # anchors "appeal", checks "granted" after it
+    rules.add([{"LOWER": "appeal"}])  # checks nothing
+    filler = " Nothing else was noted here at all." * 15
+    for text, expected in (
+        ("appeal" + filler + " appeal", [(0, 1), (len(nlp.make_doc(filler)) + 1, None)]),
+        ("On appeal" + filler + " appeal granted", [(0, 2), (len(nlp.make_doc(filler)) + 2, None)]),
+    ):
+        doc = nlp.make_doc(text)
+        windows = rules.windows(doc, [(0, len(doc))])[0]
+        assert [(a, b if b < len(doc) else None) for a, b in windows] == expected, text
+    only_neighbours = anchors.Anchors(nlp.vocab)
+    only_neighbours.add([{"LOWER": "on"}, {"LOWER": "appeal"}])
+    only_neighbours.add([{"LOWER": "appeal"}, {"LOWER": "granted"}])
+    doc = nlp.make_doc("appeal" + filler + " appeal")
+    assert only_neighbours.windows(doc, [(0, len(doc))]) == [[]]

@@ -15,7 +15,6 @@ windows as in the whole region. spaCy has no such prefilter, hence this module.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import Iterable
 
 import numpy
@@ -40,8 +39,9 @@ ENTITY_COLUMNS = ("ENT_TYPE", "ENT_IOB")
 FEW_TOKENS = 100
 # A token's test is checked at no more than this many possible offsets from the anchor.
 PLACES = 4
-# A window this short is searched token by token for a token it must hold; a longer one by bisection.
-SHORT = 32
+# The places whose checks are read for the whole doc at once (with numpy) before the anchors are
+# checked one by one: the anchor token's other tests and its neighbours'.
+NEXT = {(-1,), (0,), (1,)}
 # Two windows closer than this are read in one Matcher call: a call costs about as much as a few
 # tokens.
 MERGE_GAP = 4
@@ -114,6 +114,26 @@ class Anchors:
                     table[value] |= 1 << r
         dtype = numpy.uint64 if len(self.rules) <= 64 else object
         bits = {column: numpy.array(table, dtype=dtype) for column, table in tables.items()}
+        # per (column, offset) of the checks at one place next to the anchor: by value there, the
+        # rules that pass (or check nothing there), and the rules that check nothing there (for
+        # places past the doc); farther places cost more to read for the whole doc than they save
+        everyone = (1 << len(self.rules)) - 1
+        filters: dict[tuple[str, int], list[int]] = {}
+        for r, (_, checks, *_) in enumerate(self.rules):
+            for offsets, test in checks:
+                if offsets in NEXT:
+                    column = test[0]
+                    table = filters.setdefault((column, offsets[0]), [everyone] * (len(known[column]) + 1 if column in known else 4))
+                    ok = passing[test]
+                    for value in range(len(table)):
+                        if value not in ok:
+                            table[value] &= everyone ^ (1 << r)
+        checked = {key: 0 for key in filters}
+        for r, (_, checks, *_) in enumerate(self.rules):
+            for offsets, test in checks:
+                if offsets in NEXT:
+                    checked[(test[0], offsets[0])] |= 1 << r
+        filters_compiled = {key: (numpy.array(table, dtype=dtype), everyone ^ checked[key]) for key, table in filters.items()}
         # each rule's checks and steps with their passing sets in place: no test tuple is hashed per anchor
         rules = [
             (tuple((offsets[0], test[0], passing[test]) for offsets, test in checks if len(offsets) == 1),
@@ -122,7 +142,7 @@ class Anchors:
              tuple((t[0], passing[t]) for t in held))
             for _, checks, before, steps, held in self.rules
         ]
-        return {"columns": columns, "known": known, "bits": bits, "rules": rules}
+        return {"columns": columns, "known": known, "bits": bits, "filters": filters_compiled, "rules": rules}
 
     def windows(self, doc: Doc, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """For each region, disjoint token ranges inside it that hold every match of the rules."""
@@ -146,6 +166,18 @@ class Anchors:
         for name, lookup in compiled["bits"].items():
             found = lookup[coded[name]]
             bits = found if bits is None else bits | found
+        length = len(doc)
+        for (name, offset), (lookup, unchecked) in compiled["filters"].items():
+            found = lookup[coded[name]]
+            if offset:  # the value ``offset`` tokens on; rules checking there fail past the doc
+                shifted = numpy.full(length, unchecked, dtype=found.dtype)
+                if abs(offset) < length:
+                    if offset > 0:
+                        shifted[: length - offset] = found[offset:]
+                    else:
+                        shifted[-offset:] = found[: length + offset]
+                found = shifted
+            bits &= found
         lists = _Lists(coded)
         out = []
         for region_start, region_end in regions:
@@ -183,6 +215,11 @@ class Anchors:
             elif not value:
                 end = region_end
                 break
+            elif len(value) == 1:
+                (column, passing), = value
+                values = lists[column]
+                while end < region_end and values[end] in passing:
+                    end += 1
             else:
                 while end < region_end and all(lists[column][end] in passing for column, passing in value):
                     end += 1
@@ -248,24 +285,14 @@ class _Lists(dict):
     def __init__(self, coded: dict[str, numpy.ndarray]) -> None:
         super().__init__()
         self.coded = coded
-        self.positions: dict[tuple[str, frozenset[int]], list[int]] = {}
 
     def __missing__(self, name: str) -> list[int]:
         self[name] = self.coded[name].tolist()
         return self[name]
 
     def holds(self, column: str, passing: frozenset[int], start: int, end: int) -> bool:
-        """Whether a token in [start, end) has a value in ``passing``: a short range read through,
-        a long one looked up among the tokens that pass (found once a doc)."""
-        if end - start <= SHORT:
-            values = self[column]
-            return any(values[q] in passing for q in range(start, end))
-        key = (column, passing)
-        if key not in self.positions:
-            self.positions[key] = numpy.flatnonzero(numpy.isin(self.coded[column], list(passing))).tolist()
-        found = self.positions[key]
-        i = bisect_left(found, start)
-        return i < len(found) and found[i] < end
+        """Whether a token in [start, end) has a value in ``passing``."""
+        return not passing.isdisjoint(self[column][start:end])
 
 
 def _passing(test: Test, known: numpy.ndarray | None) -> frozenset[int]:
