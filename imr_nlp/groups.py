@@ -6,35 +6,32 @@ re-reading them cost more than some components' own work. ``spans`` keeps the Sp
 Doc's groups while each group is unchanged (the same SpanGroup object, the same length: writing
 ``doc.spans[key]`` makes a new group, ``add`` changes its length); ``add`` extends a group in place
 instead of rebuilding it from a read, and ``put`` sets a group and keeps the spans it was set with
-as its read (the same values a read would give); ``labels`` keeps the labels of a read. Only the
-last Doc is kept (no growth; each ``n_process`` worker has its own).
+as its read (the same values a read would give); ``labels`` keeps the labels of a read. They are
+kept with the Doc's other reads (``doc_cache``).
 """
 from spacy.tokens import Doc, Span, SpanGroup
 
-_doc: Doc | None = None
-_read: dict[str, tuple[SpanGroup, int, list[Span]]] = {}
-_labels: dict[str, tuple[list[Span], list[str]]] = {}  # key -> (the read spans, their labels)
+from .doc_cache import store
 
 
-def _cache_for(doc: Doc) -> dict[str, tuple[SpanGroup, int, list[Span]]]:
-    global _doc
-    if doc is not _doc:
-        _doc = doc
-        _read.clear()
-        _labels.clear()
-    return _read
+def _reads(doc: Doc) -> tuple[dict[str, tuple[SpanGroup, int, list[Span]]], dict[str, tuple[list[Span], list[str]]]]:
+    """The Doc's group reads (key -> group, its length, its spans) and label reads (key -> the
+    read spans, their labels)."""
+    kept = store(doc)
+    if "groups" not in kept:
+        kept["groups"] = ({}, {})
+    return kept["groups"]
 
 
 def spans(doc: Doc, key: str) -> list[Span]:
     """The spans of ``doc.spans[key]`` ([] if absent). The list is shared: copy it to change it."""
-    _cache_for(doc)
+    read, _ = _reads(doc)
     group = doc.spans.get(key)
     if group is None:
         return []
-    cached = _read.get(key)
+    cached = read.get(key)
     if cached is None or cached[0] is not group or cached[1] != len(group):
-        cached = (group, len(group), list(group))
-        _read[key] = cached
+        cached = read[key] = (group, len(group), list(group))
     return cached[2]
 
 
@@ -44,33 +41,35 @@ def add(doc: Doc, key: str, new: list[Span]) -> None:
     if group is None:
         put(doc, key, new)
         return
-    cached = _read.get(key) if doc is _doc else None
+    read, label_reads = _reads(doc)
+    cached = read.get(key)
     known = cached is not None and cached[0] is group and cached[1] == len(group)
     group.extend(new)
     if known:  # the read spans stay good: the new ones follow them
-        _read[key] = (group, len(group), cached[2] + list(new))
-        if key in _labels and _labels[key][0] is cached[2]:
-            _labels[key] = (_read[key][2], _labels[key][1] + [span.label_ for span in new])
+        read[key] = (group, len(group), cached[2] + list(new))
+        if key in label_reads and label_reads[key][0] is cached[2]:
+            label_reads[key] = (read[key][2], label_reads[key][1] + [span.label_ for span in new])
 
 
 def put(doc: Doc, key: str, new: list[Span], new_labels: list[str] | None = None) -> None:
     """Set ``doc.spans[key]`` to ``new``; the next read returns ``new``'s spans without reading,
     and ``labels`` ``new_labels`` when given (the spans' labels, in order)."""
-    cache = _cache_for(doc)
+    read, label_reads = _reads(doc)
     doc.spans[key] = new
     group = doc.spans[key]
-    cache[key] = (group, len(group), list(new))
+    read[key] = (group, len(group), list(new))
     if new_labels is not None:
-        _labels[key] = (cache[key][2], list(new_labels))
+        label_reads[key] = (read[key][2], list(new_labels))
 
 
 def labels(doc: Doc, key: str) -> list[str]:
     """The labels of ``spans(doc, key)``, in order (``Span.label_`` is a string lookup per read,
     and most components pick the spans of a few labels from the same group). Shared: do not change."""
     read = spans(doc, key)
-    cached = _labels.get(key)
+    _, label_reads = _reads(doc)
+    cached = label_reads.get(key)
     if cached is None or cached[0] is not read:
-        cached = _labels[key] = (read, [span.label_ for span in read])
+        cached = label_reads[key] = (read, [span.label_ for span in read])
     return cached[1]
 
 

@@ -52,3 +52,21 @@ def test_labelled_pairs_each_read_span_with_its_label(nlp):
     doc = nlp.make_doc("Norco 10 mg for low back pain")
     groups.put(doc, "k", [Span(doc, 0, 1, label="MEDICATION"), Span(doc, 4, 6, label="BODY_PART")])
     assert [(s.text, label) for s, label in groups.labelled(doc, "k")] == [("Norco", "MEDICATION"), ("low back", "BODY_PART")]
+
+
+def test_a_docs_reads_are_dropped_when_another_doc_or_its_retokenized_self_is_read(nlp):
+    """Words, anchor columns and group reads share one store per Doc (``doc_cache``)."""
+    from imr_nlp.components.anchors import _columns_of
+    from imr_nlp.components.tokens import words_and_spaces
+    from imr_nlp.doc_cache import store
+
+    one, two = nlp.make_doc("Home exercise program"), nlp.make_doc("Norco 10 mg")
+    assert words_and_spaces(one)[0] == ["home", "exercise", "program"]
+    columns = _columns_of(one)
+    groups.put(one, "k", [Span(one, 0, 3, label="TREATMENT")])
+    assert set(store(one)) == {"words_and_spaces", "anchor_columns", "groups"} and _columns_of(one) is columns
+    assert words_and_spaces(two)[0] == ["norco", "10", "mg"] and set(store(two)) == {"words_and_spaces"}
+    assert _key(groups.spans(one, "k")) == [(0, 3, "TREATMENT", "")] and _columns_of(one) is not columns
+    with one.retokenize() as retokenizer:
+        retokenizer.merge(one[0:2])
+    assert words_and_spaces(one)[0] == ["home exercise", "program"]

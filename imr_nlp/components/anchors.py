@@ -22,6 +22,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from ..doc_cache import store
+
 # Token attributes whose value the Matcher reads as ``doc.to_array`` gives it (both use
 # ``get_token_attr``); the lexical flags are 0/1.
 COLUMNS = (
@@ -237,7 +239,7 @@ class _DocColumns:
     pipeline runs and are read afresh."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc, self.length = doc, len(doc)
+        self.doc = doc
         self._values: dict[str, numpy.ndarray] = {}
         self._distinct: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
 
@@ -255,14 +257,11 @@ class _DocColumns:
         return self._distinct[name]
 
 
-_last_columns: _DocColumns | None = None  # the last Doc's (one Doc: no growth; one per worker)
-
-
 def _columns_of(doc: Doc) -> _DocColumns:
-    global _last_columns
-    if _last_columns is None or _last_columns.doc is not doc or _last_columns.length != len(doc):
-        _last_columns = _DocColumns(doc)
-    return _last_columns
+    kept = store(doc)
+    if "anchor_columns" not in kept:
+        kept["anchor_columns"] = _DocColumns(doc)
+    return kept["anchor_columns"]
 
 
 def match_windows(matcher: Matcher, doc: Doc, windows: list[tuple[int, int]], with_alignments: bool = False) -> Iterable[tuple]:
