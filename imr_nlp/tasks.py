@@ -22,6 +22,7 @@ from .docbins import LetterDocBin, packing_without_rescans
 from .errors import Errors
 from .files import write_atomic
 from .inputs import Failure, Letter, Source, read_source
+from .json_lines import json_line
 from .records import build_record
 from .review import index_entry, letter_page
 from .splits import in_train, page_name
@@ -64,18 +65,18 @@ def run_task(nlp: Language, task: Task, out: Path, options: Options) -> dict:
             counts["read"] += 1
             if isinstance(item, Failure):
                 counts["failed"] += 1
-                errors.write(json.dumps({"id": item.id, "path": item.source, "error": item.error}, ensure_ascii=False) + "\n")
+                errors.write(json_line({"id": item.id, "path": item.source, "error": item.error}) + "\n")
                 continue
             letter, doc = item
             record = build_record(doc, id=letter.id, source=letter.source, text=letter.text, encoding=letter.encoding)
-            records.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records.write(json_line(record) + "\n")
             tables.add(record)
             packed = LetterDocBin(store_user_data=True)  # packed once, merged into each DocBin that takes it
             packed.add(doc)
             docbins["docs"].merge(packed)
             if options.split is not None:
                 docbins["train" if in_train(letter.id, options.split) else "dev"].merge(packed)
-            index.write(json.dumps(index_entry(record), ensure_ascii=False) + "\n")
+            index.write(json_line(index_entry(record)) + "\n")
             if options.review:
                 write_atomic(out / "review" / page_name(letter.id), letter_page(doc, record, letter.text), durable=False)
             counts["annotated"] += 1

@@ -163,3 +163,17 @@ def test_sex_from_pronouns_when_not_stated(nlp, index, expected):
     record = build_record(nlp(text), id="x", source="", text=text)
     assert record["patient"]["sex"] == expected
     assert not [e for e in record["entities"] if e["label"] == "SEX"]
+
+
+def test_a_record_line_reads_back_equal_with_its_text_as_written(nlp):
+    """records.jsonl lines (``json_line``): the record reads back equal, UTF-8 text and slashes
+    stay as written, one line each."""
+    import json
+
+    from imr_nlp.json_lines import json_line
+
+    text = read(LETTERS[0]).replace("lumbar", "lumbar – “L4/L5” café", 1)
+    record = build_record(nlp(text), id="x", source="a/b.txt", text=text)
+    line = json_line(record)
+    assert "\n" not in line and json.loads(line) == record
+    assert "“L4/L5” café" in line and '"source":"a/b.txt"' in line
