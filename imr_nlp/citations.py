@@ -60,7 +60,12 @@ def _word(term: str, flags: int = 0) -> re.Pattern:
 
 
 def _find(low: str, term: str) -> int:
-    m = _word(term.lower()).search(low)
+    """Where ``term`` is a whole word of the lower-case ``low``, or -1 (the regex runs only where
+    the words are: most terms are not in a citation)."""
+    term = term.lower()
+    if term not in low:
+        return -1
+    m = _word(term).search(low)
     return m.start() if m else -1
 
 
@@ -116,7 +121,8 @@ def parse_citation(text: str, lexicon: dict, inherited: dict | None = None, impl
         topic = pattern.sub(" ", topic)
     for terms in lexicon["sources"].values():
         for term in terms:
-            topic = _word(term, re.I).sub(" ", topic)
+            if term.casefold() in topic.casefold():  # else the case-blind regex cannot match
+                topic = _word(term, re.I).sub(" ", topic)
     if m := _YEAR.search(topic):
         citation["year"] = int(m[1])
         topic = _YEAR.sub(" ", topic)

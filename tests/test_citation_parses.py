@@ -24,3 +24,13 @@ def test_a_repeated_citation_gets_the_parse_of_its_words_in_its_own_copy(nlp):
     a[0]._.citation["source"] = "changed"
     assert b[0]._.citation["source"] != "changed" and 999 not in b[0]._.citation["pages"]
     assert guideline_citations(nlp(text))[0]._.citation == b[0]._.citation
+
+
+def test_source_names_leave_the_topic_in_any_case(nlp):
+    """A source's name is taken out of the topic however it is cased ("Acoem", "odg")."""
+    guidelines = nlp.get_pipe("imr_citations").guidelines
+    citation = parse_citation("Acoem Practice Guidelines, 2nd Edition (2004), Chapter 12, Low Back Complaints, page 308", guidelines)
+    assert (citation["source"], citation["edition"], citation["chapter"], citation["pages"]) == ("ACOEM", 2, 12, [308])
+    assert "acoem" not in (citation["topic"] or "").lower()
+    citation = parse_citation("odg, Pain Chapter, Opioids", guidelines)
+    assert citation["source"] == "ODG" and "odg" not in (citation["topic"] or "").lower()
