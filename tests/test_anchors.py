@@ -174,3 +174,22 @@ def test_neighbour_checks_read_for_the_whole_doc_stop_at_its_edges(nlp):
     only_neighbours.add([{"LOWER": "appeal"}, {"LOWER": "granted"}])
     doc = nlp.make_doc("appeal" + filler + " appeal")
     assert only_neighbours.windows(doc, [(0, len(doc))]) == [[]]
+
+
+def test_rule_sets_share_one_coding_and_compile_again_when_it_grows(nlp):
+    """Every rule set codes a Doc's words against the same tested values; a rule set compiled
+    before another one added values compiles again and finds the same windows."""
+    from imr_nlp.components import anchors
+
+    filler = " Nothing else was noted here at all." * 15
+    doc = nlp.make_doc("Appeal" + filler + " xylophonist")
+    first = anchors.Anchors(nlp.vocab)
+    first.add([{"LOWER": "appeal"}])
+    assert first.windows(doc, [(0, len(doc))]) == [[(0, 1)]]
+    version = first._compiled["version"]
+    second = anchors.Anchors(nlp.vocab)
+    second.add([{"LOWER": "xylophonist"}])  # a word no other rule tests: the coding grows
+    assert anchors._CODING.version > version
+    assert first.windows(doc, [(0, len(doc))]) == [[(0, 1)]]
+    assert second.windows(doc, [(0, len(doc))]) == [[(len(doc) - 1, len(doc))]]
+    assert first._compiled["version"] == second._compiled["version"] == anchors._CODING.version

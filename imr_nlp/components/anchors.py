@@ -57,11 +57,11 @@ Step = tuple[str, object]
 class Anchors:
     """The windows of a set of rules; ``add`` each rule's token pattern (as the Matcher gets it).
 
-    A doc costs, once for every Anchors (``_DocColumns``), one ``to_array`` and ``numpy.unique``
-    per column; then per Anchors a ``searchsorted`` of the distinct words of each column and one
-    lookup of the rules each token can anchor (a bit per rule); the few anchors found are then
-    checked, and their windows measured, in Python, each rule's tests compiled with their
-    passing values in place.
+    A doc costs, once for every Anchors (``_DocColumns``), one ``to_array`` and one
+    ``searchsorted`` among the values any rule tests (``_Coding``) per column; then per Anchors
+    one lookup of the rules each token can anchor (a bit per rule) and of its neighbours'
+    checks; the few anchors found are then checked, and their windows measured, in Python,
+    each rule's tests compiled with their passing values in place.
     """
 
     def __init__(self, vocab: Vocab) -> None:
@@ -79,6 +79,10 @@ class Anchors:
         if anchor is None:
             self.everywhere = True
             return
+        for token_tests in tests:
+            for test in token_tests:
+                if test[0] in HASHED:
+                    _CODING.add(test[0], _values(test))
         before = sum(high for _, high in ranges[:anchor])
         steps: list[Step] = []
         for (_, high), token_tests in zip(ranges[anchor:], tests[anchor:]):
@@ -105,7 +109,8 @@ class Anchors:
         tests = {t for primary, checks, _, steps, held in self.rules for t in [primary, *(c for _, c in checks), *held, *(
             t for kind, value in steps if kind == "run" for t in value)]}
         columns = sorted({t[0] for t in tests})
-        known = {c: numpy.array(sorted({v for t in tests if t[0] == c for v in _values(t)}), dtype=numpy.uint64) for c in columns if c in HASHED}
+        version = _CODING.version
+        known = {c: _CODING.known(c) for c in columns if c in HASHED}
         passing = {t: _passing(t, known.get(t[0])) for t in tests}
         tables: dict[str, list[int]] = {}
         for r, (primary, *_) in enumerate(self.rules):
@@ -144,26 +149,17 @@ class Anchors:
              tuple((t[0], passing[t]) for t in held))
             for _, checks, before, steps, held in self.rules
         ]
-        return {"columns": columns, "known": known, "bits": bits, "filters": filters_compiled, "rules": rules}
+        return {"columns": columns, "version": version, "bits": bits, "filters": filters_compiled, "rules": rules}
 
     def windows(self, doc: Doc, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """For each region, disjoint token ranges inside it that hold every match of the rules."""
         if self.everywhere or not self.rules or sum(b - a for a, b in regions) < FEW_TOKENS:
             return [[(a, b)] if b > a else [] for a, b in regions]
-        if self._compiled is None:
-            self._compiled = self._compile()
+        if self._compiled is None or self._compiled["version"] != _CODING.version:
+            self._compiled = self._compile()  # another rule set added values to the coding
         compiled = self._compiled
         columns = _columns_of(doc)
-        coded: dict[str, numpy.ndarray] = {}
-        for name in compiled["columns"]:
-            known = compiled["known"].get(name)
-            if known is None:
-                coded[name] = columns.values(name)
-            elif name in ENTITY_COLUMNS:  # a word as its index among the tested ones; len(known) if untested
-                coded[name] = _coded(known, columns.values(name))
-            else:  # the same, found for the doc's distinct words only
-                distinct, inverse = columns.distinct(name)
-                coded[name] = _coded(known, distinct)[inverse]
+        coded = {name: columns.coded(name) for name in compiled["columns"]}
         bits = None
         for name, lookup in compiled["bits"].items():
             found = lookup[coded[name]]
@@ -180,7 +176,7 @@ class Anchors:
                         shifted[-offset:] = found[: length + offset]
                 found = shifted
             bits &= found
-        lists = _Lists(coded)
+        lists = _Lists(columns, coded)
         out = []
         for region_start, region_end in regions:
             windows = []
@@ -232,16 +228,45 @@ class Anchors:
         return start, end
 
 
+class _Coding:
+    """The values the rules of every Anchors test, per word column: a Doc's word column is coded
+    once (each token as its index among them) for all rule sets. String hashes are the same in
+    every Vocab, so one coding serves every pipeline of the process; adding values makes a new
+    version, and the Anchors compiled for an older one compile again."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, set[int]] = {}
+        self._known: dict[str, numpy.ndarray] = {}
+        self.version = 0
+
+    def add(self, column: str, values: Iterable[int]) -> None:
+        have = self._values.setdefault(column, set())
+        new = set(values) - have
+        if new:
+            have |= new
+            self._known.pop(column, None)
+            self.version += 1
+
+    def known(self, column: str) -> numpy.ndarray:
+        """The column's tested values, sorted (a code is an index into them)."""
+        if column not in self._known:
+            self._known[column] = numpy.array(sorted(self._values.get(column, ())), dtype=numpy.uint64)
+        return self._known[column]
+
+
+_CODING = _Coding()
+
+
 class _DocColumns:
-    """The token columns of one Doc, read once for every Anchors that reads it: a word column's
-    distinct values with each token's index among them (``numpy.unique``), so coding a column
-    for a set of rules searches only the distinct words. The entity columns change as the
-    pipeline runs and are read afresh."""
+    """The token columns of one Doc, read and coded once for every Anchors that reads them (a
+    word column as each token's index among the tested words, a flag as itself). The entity
+    columns change as the pipeline runs and are read afresh."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._values: dict[str, numpy.ndarray] = {}
-        self._distinct: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
+        self._coded: dict[tuple[str, int], numpy.ndarray] = {}
+        self._lists: dict[tuple[str, int], list[int]] = {}
 
     def values(self, name: str) -> numpy.ndarray:
         if name in ENTITY_COLUMNS:
@@ -250,11 +275,22 @@ class _DocColumns:
             self._values[name] = self.doc.to_array(name)
         return self._values[name]
 
-    def distinct(self, name: str) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """A word column's distinct values and each token's index among them."""
-        if name not in self._distinct:
-            self._distinct[name] = numpy.unique(self.doc.to_array(name), return_inverse=True)
-        return self._distinct[name]
+    def coded(self, name: str) -> numpy.ndarray:
+        if name not in HASHED:
+            return self.values(name)
+        if name in ENTITY_COLUMNS:
+            return _coded(_CODING.known(name), self.values(name))
+        key = (name, _CODING.version)
+        if key not in self._coded:
+            self._coded[key] = _coded(_CODING.known(name), self.values(name))
+        return self._coded[key]
+
+    def coded_list(self, name: str) -> list[int]:
+        """``coded(name)`` as a list (not for the entity columns)."""
+        key = (name, _CODING.version)
+        if key not in self._lists:
+            self._lists[key] = self.coded(name).tolist()
+        return self._lists[key]
 
 
 def _columns_of(doc: Doc) -> _DocColumns:
@@ -279,14 +315,16 @@ def _coded(known: numpy.ndarray, values: numpy.ndarray) -> numpy.ndarray:
 
 class _Lists(dict):
     """The coded columns as Python lists (an item of a list reads faster than one of an array),
-    each made when first read."""
+    each made when first read: the word and flag columns once a Doc, the entity columns from this
+    reading."""
 
-    def __init__(self, coded: dict[str, numpy.ndarray]) -> None:
+    def __init__(self, columns: _DocColumns, coded: dict[str, numpy.ndarray]) -> None:
         super().__init__()
+        self.columns = columns
         self.coded = coded
 
     def __missing__(self, name: str) -> list[int]:
-        self[name] = self.coded[name].tolist()
+        self[name] = self.coded[name].tolist() if name in ENTITY_COLUMNS else self.columns.coded_list(name)
         return self[name]
 
     def holds(self, column: str, passing: frozenset[int], start: int, end: int) -> bool:
