@@ -4,11 +4,13 @@ The Matcher costs about the same for every token it reads, matching or not (it s
 at every token), so a component that runs it over a whole section pays for hundreds of tokens where
 no rule can start. Each rule has a token it cannot do without (its first required one, best one that
 names a word); its value tests (``LOWER``, ``ORTH``, ``IN``, ``NOT_IN``, ``LIKE_NUM``, ``ENT_IOB`` ...)
-are checked on ``doc.to_array`` columns at once, the tests of the single tokens a few places from
-it (across optional tokens: "May .? 5") at each place they can be, and from every token that passes them the window
-runs back over the optional tokens before it and on to the longest match the rule could make there:
-fixed lengths add up, a ``*``/``+`` token stretches to the first token that fails its own tests
-(the end of the region when they cannot be read from the columns). A test this module cannot read
+are checked on ``doc.to_array`` columns at once, with those of the tokens just before and after it;
+then, for each token that passes, in Python: the tests of the single tokens a few places from it
+(across optional tokens: "May .? 5") at each place they can be; the window, from the optional
+tokens before it on to the longest match the rule could make there (fixed lengths add up, a
+``*``/``+`` token stretches to the first token that fails its own tests, the edge of the region
+when they cannot be read from the columns); and a token the rule requires past a ``*`` run
+("<date> ... date of injury") somewhere in that window. A test this module cannot read
 (``REGEX``, extensions, ``OP: "!"``) is simply not used, so a window can only be too wide, never too
 narrow: every match lies inside one merged window, and the Matcher finds the same matches in the
 windows as in the whole region. spaCy has no such prefilter, hence this module.
@@ -104,8 +106,9 @@ class Anchors:
         self._compiled = None
 
     def _compile(self) -> dict:
-        """Columns, the tested values of each column of words, what passes each test, and per
-        column the bits of the rules whose anchor test a value passes."""
+        """The columns read; the coding's version the codes below belong to; per column, by coded
+        value, the bits of the rules whose anchor test the value passes; the neighbour filters;
+        and each rule's other tests with their passing codes in place."""
         tests = {t for primary, checks, _, steps, held in self.rules for t in [primary, *(c for _, c in checks), *held, *(
             t for kind, value in steps if kind == "run" for t in value)]}
         columns = sorted({t[0] for t in tests})
