@@ -28,19 +28,23 @@ class LinearSpanRenderer(SpanRenderer):
         """What ``_render_markup(_assemble_per_token_info(tokens, spans))`` returns, keeping per
         token only the spans over it (displaCy tests every span at every token) in displaCy's
         stacking order, each given its vertical slot where it starts; a run of tokens outside
-        every span escaped in one piece, and the span slices and starts made once for each
-        distinct stack of spans over a token (a long span's inner tokens share one)."""
+        every span escaped in one piece, and the markup around a token made once for each
+        distinct stack of spans over it (a long span's inner tokens share one, found by the
+        spans' identity where none starts)."""
         starting: dict[int, list[dict[str, Any]]] = {}
         for span in sorted(spans, key=lambda s: (s["start_token"], -(s["end_token"] - s["start_token"]), s["label"])):
             starting.setdefault(span["start_token"], []).append(span)
         active: list[dict[str, Any]] = []  # the spans over the token, in sorted order
-        stacks: dict[tuple, tuple[str, str, int]] = {}
+        stacks: dict[tuple, tuple[str, str]] = {}  # the stack's values -> the markup before and after a token
+        continuing: dict[tuple, tuple[str, str]] = {}  # the same, by the spans' identity, none starting
+        escaped: dict[str, str] = {}
         out: list[str] = []
         plain: list[str] = []
         for idx, token in enumerate(tokens):
             if active:
                 active = [s for s in active if idx < s["end_token"]]
-            if idx in starting:
+            starts_here = idx in starting
+            if starts_here:
                 active = active + [s for s in starting[idx] if idx < s["end_token"]]
                 for k, span in enumerate(active):
                     if span["start_token"] == idx:
@@ -51,20 +55,39 @@ class LinearSpanRenderer(SpanRenderer):
             if plain:
                 out.append(escape_html("".join(plain)))
                 plain = []
-            key = tuple((s["label"], s["start_token"] == idx, s["render_slot"], s.get("kb_id", ""), s.get("kb_url", "#")) for s in active)
-            stack = stacks.get(key)
-            if stack is None:
-                entities = [{"label": label, "is_start": is_start, "render_slot": slot,
-                             "kb_link": TPL_KB_LINK.format(kb_id=kb_id, kb_url=kb_url) if kb_id else ""}
-                            for label, is_start, slot, kb_id, kb_url in key]
-                height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
-                stack = stacks[key] = (self._get_span_slices(entities), self._get_span_starts(entities), height)
-            out.append(self.span_template.format(
-                text=escape_html(token), span_slices=stack[0], span_starts=stack[1], total_height=stack[2],
-            ))
+            identity = None if starts_here else tuple(map(id, active))
+            around = continuing.get(identity) if identity else None
+            if around is None:
+                key = tuple((s["label"], s["start_token"] == idx, s["render_slot"], s.get("kb_id", ""), s.get("kb_url", "#")) for s in active)
+                around = stacks.get(key)
+                if around is None:
+                    around = stacks[key] = self._around(key)
+                if identity:
+                    continuing[identity] = around
+            text = escaped.get(token)
+            if text is None:
+                text = escaped[token] = escape_html(token)
+            out.append(around[0] + text + around[1])
         if plain:
             out.append(escape_html("".join(plain)))
         return "".join(out)
+
+    def _around(self, key: tuple) -> tuple[str, str]:
+        """The span template's markup before and after a token's text, for a stack of spans (the
+        template holds ``{text}`` once, as displaCy's does)."""
+        entities = [{"label": label, "is_start": is_start, "render_slot": slot,
+                     "kb_link": TPL_KB_LINK.format(kb_id=kb_id, kb_url=kb_url) if kb_id else ""}
+                    for label, is_start, slot, kb_id, kb_url in key]
+        height = self.top_offset + self.span_label_offset + self.offset_step * (len(entities) - 1)
+        before, _, after = self.span_template.format(
+            text=TEXT_MARK, span_slices=self._get_span_slices(entities), span_starts=self._get_span_starts(entities),
+            total_height=height,
+        ).partition(TEXT_MARK)
+        return before, after
+
+
+# Stands for a token's text in the span template, split around it.
+TEXT_MARK = "\x00"
 
 
 _renderers: dict[tuple[type, str], Any] = {}
