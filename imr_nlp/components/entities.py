@@ -327,10 +327,12 @@ def _ents_view(spans: list[tuple[Span, str]], last: Iterable[str]) -> list[Span]
 
 def filter_spans_ordered(spans: Iterable[Span]) -> list[Span]:
     """Keep spans in the given order of preference, skipping any that overlaps one kept."""
-    taken: set[int] = set()
+    spans = list(spans)
+    taken = bytearray(max((span.end for span in spans), default=0))  # 1 for a token of a kept span
     kept = []
     for span in spans:
-        if not taken.intersection(range(span.start, span.end)):
+        start, end = span.start, span.end
+        if 1 not in taken[start:end]:
             kept.append(span)
-            taken.update(range(span.start, span.end))
+            taken[start:end] = b"\x01" * (end - start)
     return kept
