@@ -193,3 +193,22 @@ def test_rule_sets_share_one_coding_and_compile_again_when_it_grows(nlp):
     assert first.windows(doc, [(0, len(doc))]) == [[(0, 1)]]
     assert second.windows(doc, [(0, len(doc))]) == [[(len(doc) - 1, len(doc))]]
     assert first._compiled["version"] == second._compiled["version"] == anchors._CODING.version
+
+
+def test_a_rule_set_pickled_into_a_new_process_codes_its_words_again(nlp, monkeypatch):
+    """A pickled pipeline (``nlp.pipe(n_process=...)`` where processes are spawned) brings its rule
+    sets without the process-wide coding: they add their words to the new process's coding."""
+    import pickle
+
+    from imr_nlp.components import anchors
+
+    filler = " Nothing else was noted here at all." * 15
+    doc = nlp.make_doc("Appeal" + filler + " granted")
+    rules = anchors.Anchors(nlp.vocab)
+    rules.add([{"LOWER": "appeal"}])
+    rules.add([{"LOWER": "granted"}])
+    expected = [[(0, 1), (len(doc) - 1, len(doc))]]
+    assert rules.windows(doc, [(0, len(doc))]) == expected
+    copy = pickle.loads(pickle.dumps(rules))
+    monkeypatch.setattr(anchors, "_CODING", anchors._Coding())  # the new process's coding: empty
+    assert copy.windows(nlp.make_doc(doc.text), [(0, len(doc))]) == expected

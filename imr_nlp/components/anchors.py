@@ -112,6 +112,9 @@ class Anchors:
         tests = {t for primary, checks, _, steps, held in self.rules for t in [primary, *(c for _, c in checks), *held, *(
             t for kind, value in steps if kind == "run" for t in value)]}
         columns = sorted({t[0] for t in tests})
+        for test in tests:  # already there since ``add``, unless this Anchors came to a new process pickled
+            if test[0] in HASHED:
+                _CODING.add(test[0], _values(test))
         version = _CODING.version
         known = {c: _CODING.known(c) for c in columns if c in HASHED}
         passing = {t: _passing(t, known.get(t[0])) for t in tests}
