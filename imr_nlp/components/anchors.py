@@ -81,10 +81,7 @@ class Anchors:
         if anchor is None:
             self.everywhere = True
             return
-        for token_tests in tests:
-            for test in token_tests:
-                if test[0] in HASHED:
-                    _CODING.add(test[0], _values(test))
+        _CODING.register(t for token_tests in tests for t in token_tests)  # before any rule set compiles
         before = sum(high for _, high in ranges[:anchor])
         steps: list[Step] = []
         for (_, high), token_tests in zip(ranges[anchor:], tests[anchor:]):
@@ -112,9 +109,7 @@ class Anchors:
         tests = {t for primary, checks, _, steps, held in self.rules for t in [primary, *(c for _, c in checks), *held, *(
             t for kind, value in steps if kind == "run" for t in value)]}
         columns = sorted({t[0] for t in tests})
-        for test in tests:  # already there since ``add``, unless this Anchors came to a new process pickled
-            if test[0] in HASHED:
-                _CODING.add(test[0], _values(test))
+        _CODING.register(tests)  # there since ``add``, unless this Anchors came pickled to a new process
         version = _CODING.version
         known = {c: _CODING.known(c) for c in columns if c in HASHED}
         passing = {t: _passing(t, known.get(t[0])) for t in tests}
@@ -245,13 +240,16 @@ class _Coding:
         self._known: dict[str, numpy.ndarray] = {}
         self.version = 0
 
-    def add(self, column: str, values: Iterable[int]) -> None:
-        have = self._values.setdefault(column, set())
-        new = set(values) - have
-        if new:
-            have |= new
-            self._known.pop(column, None)
-            self.version += 1
+    def register(self, tests: Iterable[Test]) -> None:
+        """Add the values the tests of word columns test."""
+        for test in tests:
+            if test[0] in HASHED:
+                have = self._values.setdefault(test[0], set())
+                new = set(_values(test)) - have
+                if new:
+                    have |= new
+                    self._known.pop(test[0], None)
+                    self.version += 1
 
     def known(self, column: str) -> numpy.ndarray:
         """The column's tested values, sorted (a code is an index into them)."""
