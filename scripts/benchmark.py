@@ -8,8 +8,9 @@ Start-up rows: whole commands in fresh interpreters, wall and CPU seconds, media
 Pipeline rows (one process, the shipped letters repeated to --letters, and the development letters
 of ../shared/dwc-letters each once through fresh pipelines, when present): (1) spaCy's blank English
 tokenizer alone, the floor no spaCy pipeline can beat; (2) medspaCy's default pipeline; (3) the
-imr_nlp pipeline. Each is the median of --runs runs; (1) and (3) run in turn, and the ratio of (3)
-is the median of the paired runs' ratios (the machine's speed drifts between runs).
+imr_nlp pipeline. Each is the median of --runs runs; (1) and (3) take turns every 20 letters within
+a run, and the ratio of (3) is the median of the runs' ratios (the machine's speed drifts up to
+twofold within minutes: a whole run of one beside a whole run of the other met different machines).
 Annotate rows (the whole command, start-up and every output included, on a synthetic load corpus
 made by scripts/make_corpus.py, and on PDFs made from the same letters by tests/letters.py's
 letter_pdf, which needs the test extra): ratios are to the pipeline alone (nlp.pipe, one process)
@@ -41,6 +42,8 @@ RSS_CHILD = (
 
 
 DEVELOPMENT = ROOT.parent / "shared" / "dwc-letters"
+# Letters timed at a stretch: the stock tokenizer and the pipeline take turns this often.
+CHUNK = 20
 
 
 def letters(n: int) -> list[str]:
@@ -64,8 +67,9 @@ def cold_pass_rates(runs: int) -> tuple[float, float, float, int] | None:
     blank, pipeline = [], []
     for _ in range(runs):
         fresh_blank, fresh = spacy.blank("en"), imr_nlp.load()
-        blank.append(median_seconds(lambda: fresh_blank.pipe(texts), 1))
-        pipeline.append(median_seconds(lambda: fresh.pipe(texts), 1))
+        floor_seconds, seconds = interleaved_seconds(fresh_blank.pipe, fresh.pipe, texts)
+        blank.append(floor_seconds)
+        pipeline.append(seconds)
     return len(texts) / statistics.median(blank), len(texts) / statistics.median(pipeline), _paired_ratio(blank, pipeline), len(texts)
 
 
@@ -75,14 +79,26 @@ def _paired_ratio(floor_seconds: list[float], seconds: list[float]) -> float:
     return statistics.median(f / s for f, s in zip(floor_seconds, seconds))
 
 
-def paired_rates(floor: Callable[[], Iterable | None], other: Callable[[], Iterable | None], n: int, runs: int) -> tuple[float, float, float]:
-    """Letters/s of ``floor`` and ``other`` run in turn ``runs`` times (medians), and the median
-    of the paired ratios other/floor."""
+def interleaved_seconds(floor: Callable[[list[str]], Iterable], other: Callable[[list[str]], Iterable], texts: list[str]) -> tuple[float, float]:
+    """Seconds of ``floor`` and of ``other`` over ``texts``, taking turns every ``CHUNK`` letters
+    (both see each letter in order once), so that the machine's drift touches both alike."""
+    floor_seconds = seconds = 0.0
+    for i in range(0, len(texts), CHUNK):
+        chunk = texts[i : i + CHUNK]
+        floor_seconds += median_seconds(lambda: floor(chunk), 1)
+        seconds += median_seconds(lambda: other(chunk), 1)
+    return floor_seconds, seconds
+
+
+def paired_rates(floor: Callable[[list[str]], Iterable], other: Callable[[list[str]], Iterable], texts: list[str], runs: int) -> tuple[float, float, float]:
+    """Letters/s of ``floor`` and ``other`` over ``texts``, taking turns (``interleaved_seconds``),
+    ``runs`` times (medians), and the median of the runs' ratios other/floor."""
     floor_seconds, seconds = [], []
     for _ in range(runs):
-        floor_seconds.append(median_seconds(floor, 1))
-        seconds.append(median_seconds(other, 1))
-    return n / statistics.median(floor_seconds), n / statistics.median(seconds), _paired_ratio(floor_seconds, seconds)
+        f, o = interleaved_seconds(floor, other, texts)
+        floor_seconds.append(f)
+        seconds.append(o)
+    return len(texts) / statistics.median(floor_seconds), len(texts) / statistics.median(seconds), _paired_ratio(floor_seconds, seconds)
 
 
 def median_seconds(run: Callable[[], Iterable | None], runs: int) -> float:
@@ -263,7 +279,7 @@ def main() -> None:
     texts = letters(args.letters)
     words = sum(len(t.split()) for t in texts) / len(texts)
     blank = spacy.blank("en")
-    floor, rate, ratio = paired_rates(lambda: blank.pipe(texts), lambda: nlp.pipe(texts), args.letters, args.runs)
+    floor, rate, ratio = paired_rates(blank.pipe, nlp.pipe, texts, args.runs)
     rows = [("(1) spacy.blank('en') tokenizer", floor, 1.0)]
     if args.medspacy_letters:
         import medspacy
@@ -277,13 +293,13 @@ def main() -> None:
         rate = len(few) / median_seconds(lambda: med.pipe(few), args.runs)
         rows.append(("(2) medspacy.load() default", rate, rate / floor))
     rows.append(("(3) imr_nlp pipeline", rate, ratio))
-    table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), runs in turn with (1), "
-          f"medians of {args.runs}, ratio the median of the paired runs'", rows, words)
+    table(f"Pipeline, one process, {args.letters} letters (~{words:.0f} words each), taking turns with (1) every "
+          f"{CHUNK} letters, medians of {args.runs}, ratio the median of the runs'", rows, words)
     cold = cold_pass_rates(args.runs)
     if cold is not None:
         stock, ours, ratio, n = cold
-        table(f"Pipeline, one process, the {n} development letters each once, fresh pipelines, runs in turn, "
-              f"medians of {args.runs}, ratio the median of the paired runs'",
+        table(f"Pipeline, one process, the {n} development letters each once, fresh pipelines, taking turns every "
+              f"{CHUNK} letters, medians of {args.runs}, ratio the median of the runs'",
               [("(1) spacy.blank('en') tokenizer", stock, 1.0), ("(3) imr_nlp pipeline", ours, ratio)], None)
     component_table(nlp, texts, args.letters / floor)
 
