@@ -73,9 +73,9 @@ class DiagnosisLists(JsonState, RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         lists: list[Span] = []
         cues = self.match(doc, section_regions(doc, self.sections))
-        spans = groups.spans(doc, self.spans_key) if cues else []
-        problems = {i for s in spans if s.label_ == "DIAGNOSIS" for i in range(s.start, s.end)}
-        parts = {i for s in spans if s.label_ == "BODY_PART" for i in range(s.start, s.end)}
+        spans = groups.labelled(doc, self.spans_key) if cues else []
+        problems = {i for s, label in spans if label == "DIAGNOSIS" for i in range(s.start, s.end)}
+        parts = {i for s, label in spans if label == "BODY_PART" for i in range(s.start, s.end)}
         items: list[tuple[int, int]] = []
         for cue in cues:
             if lists and cue.end <= lists[-1].end:
@@ -87,10 +87,11 @@ class DiagnosisLists(JsonState, RuleComponent):
                 items.extend(found)
         groups.put(doc, self.lists_key, lists)
         if items:
-            known = {(s.start, s.end) for s in spans if s.label_ == "DIAGNOSIS"}
+            known = {(s.start, s.end) for s, label in spans if label == "DIAGNOSIS"}
             new = [(a, b) for a, b in items if (a, b) not in known]
-            kept = [s for s in spans if not (s.label_ == "DIAGNOSIS" and any(a <= s.start and s.end <= b for a, b in new))]
-            groups.put(doc, self.spans_key, kept + [Span(doc, a, b, label="DIAGNOSIS", span_id=LIST_ID) for a, b in new])
+            kept = [(s, label) for s, label in spans if not (label == "DIAGNOSIS" and any(a <= s.start and s.end <= b for a, b in new))]
+            kept += [(Span(doc, a, b, label="DIAGNOSIS", span_id=LIST_ID), "DIAGNOSIS") for a, b in new]
+            groups.put(doc, self.spans_key, [s for s, _ in kept], [label for _, label in kept])
         return doc
 
     def _list_end(self, doc: Doc, start: int) -> int:
