@@ -127,20 +127,17 @@ class Anchors:
         # places past the doc); farther places cost more to read for the whole doc than they save
         everyone = (1 << len(self.rules)) - 1
         filters: dict[tuple[str, int], list[int]] = {}
+        checked: dict[tuple[str, int], int] = {}  # the rules checking there
         for r, (_, checks, *_) in enumerate(self.rules):
             for offsets, test in checks:
                 if offsets in NEXT:
-                    column = test[0]
-                    table = filters.setdefault((column, offsets[0]), [everyone] * (len(known[column]) + 1 if column in known else 4))
+                    column, place = test[0], (test[0], offsets[0])
+                    table = filters.setdefault(place, [everyone] * (len(known[column]) + 1 if column in known else 4))
+                    checked[place] = checked.get(place, 0) | 1 << r
                     ok = passing[test]
                     for value in range(len(table)):
                         if value not in ok:
                             table[value] &= everyone ^ (1 << r)
-        checked = {key: 0 for key in filters}
-        for r, (_, checks, *_) in enumerate(self.rules):
-            for offsets, test in checks:
-                if offsets in NEXT:
-                    checked[(test[0], offsets[0])] |= 1 << r
         filters_compiled = {key: (numpy.array(table, dtype=dtype), everyone ^ checked[key]) for key, table in filters.items()}
         # each rule's checks and steps with their passing sets in place: no test tuple is hashed per anchor
         rules = [
