@@ -33,12 +33,11 @@ def page_starts(text: str) -> list[int]:
 
 def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | None = None) -> dict[str, Any]:
     """The record of ``doc``; ``text`` is the input it was made from (offsets point into it)."""
-    entities = groups.spans(doc, "imr_entities")
+    entities = groups.labelled(doc, "imr_entities")
     pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
     linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
-    labels = groups.labels(doc, "imr_entities")
-    for span, label in zip(entities, labels):
+    for span, label in entities:
         by_label.setdefault(label, []).append(span)
         (decision,) = span_values(span, "decision")
         if decision is not None:
@@ -69,7 +68,7 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
         **_diagnoses(doc, by_label.get("DIAGNOSIS", [])),
         "abbreviations": [_abbreviation(doc, a, text) for a in doc._.abbreviations or []],
         "decisions": [_decision(doc, i, block, linked.get(i, [])) for i, block in enumerate(groups.spans(doc, "imr_decisions"))],
-        "entities": [_entity(doc, span, label, text, pages) for span, label in zip(entities, labels)],
+        "entities": [_entity(doc, span, label, text, pages) for span, label in entities],
     }
 
 

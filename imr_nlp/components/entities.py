@@ -124,16 +124,15 @@ class Entities:
         details = {d.start: d.end for d in groups.spans(doc, self.details_key)}
         if self.details_key in doc.spans:
             del doc.spans[self.details_key]
-        spans = groups.spans(doc, self.spans_key)
-        labels = groups.labels(doc, self.spans_key)
+        labelled = groups.labelled(doc, self.spans_key)
         parts = {label: {} for label in ("BODY_PART", "DIAGNOSIS", "LEVEL")}
-        for span, label in zip(spans, labels):
+        for span, label in labelled:
             if label in parts:
                 parts[label][span.start] = max(span.end, parts[label].get(span.start, 0))
                 if label == "BODY_PART" and SPINAL_LEVEL.match(span.id_ or ""):
                     parts["LEVEL"][span.start] = span.end
         out = []
-        for span, label in zip(spans, labels):
+        for span, label in labelled:
             start, end = span.start, span.end
             if label == "MEDICATION":
                 while end in details:
