@@ -64,13 +64,7 @@ def cold_pass_rates(runs: int) -> tuple[float, float, float, int] | None:
     if not texts:
         return None
     imr_nlp.load()  # once before: what a load builds (the ICD-10-CM index) is start-up, not letters
-    blank, pipeline = [], []
-    for _ in range(runs):
-        fresh_blank, fresh = spacy.blank("en"), imr_nlp.load()
-        floor_seconds, seconds = interleaved_seconds(fresh_blank.pipe, fresh.pipe, texts)
-        blank.append(floor_seconds)
-        pipeline.append(seconds)
-    return len(texts) / statistics.median(blank), len(texts) / statistics.median(pipeline), _paired_ratio(blank, pipeline), len(texts)
+    return (*paired_rates(lambda: (spacy.blank("en").pipe, imr_nlp.load().pipe), texts, runs), len(texts))
 
 
 def _paired_ratio(floor_seconds: list[float], seconds: list[float]) -> float:
@@ -90,12 +84,14 @@ def interleaved_seconds(floor: Callable[[list[str]], Iterable], other: Callable[
     return floor_seconds, seconds
 
 
-def paired_rates(floor: Callable[[list[str]], Iterable], other: Callable[[list[str]], Iterable], texts: list[str], runs: int) -> tuple[float, float, float]:
-    """Letters/s of ``floor`` and ``other`` over ``texts``, taking turns (``interleaved_seconds``),
-    ``runs`` times (medians), and the median of the runs' ratios other/floor."""
+def paired_rates(make: Callable[[], tuple[Callable[[list[str]], Iterable], Callable[[list[str]], Iterable]]],
+                 texts: list[str], runs: int) -> tuple[float, float, float]:
+    """Letters/s of the floor and the other of each pair ``make`` gives (one pair per run, fresh
+    if it makes them so) over ``texts``, taking turns (``interleaved_seconds``), ``runs`` times
+    (medians), and the median of the runs' ratios other/floor."""
     floor_seconds, seconds = [], []
     for _ in range(runs):
-        f, o = interleaved_seconds(floor, other, texts)
+        f, o = interleaved_seconds(*make(), texts)
         floor_seconds.append(f)
         seconds.append(o)
     return len(texts) / statistics.median(floor_seconds), len(texts) / statistics.median(seconds), _paired_ratio(floor_seconds, seconds)
@@ -279,7 +275,7 @@ def main() -> None:
     texts = letters(args.letters)
     words = sum(len(t.split()) for t in texts) / len(texts)
     blank = spacy.blank("en")
-    floor, rate, ratio = paired_rates(blank.pipe, nlp.pipe, texts, args.runs)
+    floor, rate, ratio = paired_rates(lambda: (blank.pipe, nlp.pipe), texts, args.runs)
     rows = [("(1) spacy.blank('en') tokenizer", floor, 1.0)]
     if args.medspacy_letters:
         import medspacy
