@@ -224,7 +224,7 @@ def _text_view(doc: Doc, ents: list[tuple[int, int, str]], text: str, blocks: li
     segments = _segments(len(text), blocks)
     out = []
     for (start, end, block), inside_ents in zip(segments, _by_segment(segments, ents, lambda e: e[0])):
-        inside = [{"start": s - start, "end": min(e, end) - start, "label": escape(label)} for s, e, label in inside_ents]
+        inside = [{"start": s - start, "end": min(e, end) - start, "label": _escaped_name(label)} for s, e, label in inside_ents]
         markup = render_ents(text[start:end], inside, {"colors": DISPLACY_COLORS, "template": ENT_TEMPLATE})
         out.append(_block(markup, block, anchor=True))
     return "".join(out)
@@ -233,17 +233,17 @@ def _text_view(doc: Doc, ents: list[tuple[int, int, str]], text: str, blocks: li
 def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
     """displaCy's ``span`` style over the tokens: every entity, overlaps included (rendered by
     ``span_markup``, displaCy's renderer in linear time)."""
-    spans = groups.spans(doc, "imr_entities")
+    spans = groups.labelled(doc, "imr_entities")
     decisions = {d["index"]: d["outcome"] for d in record["decisions"]}
     blocks = [Block(b.start, b.end, i, decisions.get(i, "")) for i, b in enumerate(groups.spans(doc, "imr_decisions"))]
     strings = doc.vocab.strings
     tokens = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     segments = _segments(len(doc), blocks)
     out = []
-    for (start, end, block), inside_spans in zip(segments, _by_segment(segments, spans, lambda s: s.start)):
+    for (start, end, block), inside_spans in zip(segments, _by_segment(segments, spans, lambda s: s[0].start)):
         inside = [
-            {"start_token": s.start - start, "end_token": min(s.end, end) - start, "label": escape(s.label_)}
-            for s in inside_spans
+            {"start_token": s.start - start, "end_token": min(s.end, end) - start, "label": _escaped_name(label)}
+            for s, label in inside_spans
         ]
         markup = render_spans(tokens[start:end], inside, {"colors": DISPLACY_COLORS, "template": SPAN_TEMPLATES})
         out.append(_block(markup, block, anchor=False))
@@ -252,9 +252,9 @@ def _spans_view(doc: Doc, record: dict[str, Any]) -> str:
 
 def _entities_table(entities: list[dict[str, Any]]) -> str:
     rows = "".join(
-        f"<tr data-label='{escape(e['label'], quote=True)}'><td>{escape(e['label'])}</td><td class='entity'>{escape(e['text'])}</td>"
+        f"<tr data-label='{_escaped_name(e['label'])}'><td>{_escaped_name(e['label'])}</td><td class='entity'>{escape(e['text'])}</td>"
         f"<td>{e['start']}-{e['end']}</td><td>{escape(_short(e['norm']))}</td>"
-        f"<td>{'' if e['decision'] is None else e['decision'] + 1}</td><td>{escape(e['role'] or '')}</td></tr>"
+        f"<td>{'' if e['decision'] is None else e['decision'] + 1}</td><td>{_escaped_name(e['role'] or '')}</td></tr>"
         for e in entities
     )
     return (
@@ -262,6 +262,10 @@ def _entities_table(entities: list[dict[str, Any]]) -> str:
         "<table><thead><tr><th>label</th><th>text</th><th>offsets</th><th>normalized</th><th>decision</th><th>role</th></tr>"
         f"</thead><tbody>{rows}</tbody></table></details>"
     )
+
+
+# ``escape`` of the few distinct names (labels, roles) written at every entity, kept.
+_escaped_name = lru_cache(maxsize=1024)(escape)
 
 
 def _short(value: Any) -> str:

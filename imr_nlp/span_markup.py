@@ -36,7 +36,7 @@ class LinearSpanRenderer(SpanRenderer):
         for span in sorted(spans, key=lambda s: (s["start_token"], -(s["end_token"] - s["start_token"]), s["label"])):
             starting.setdefault(span["start_token"], []).append(span)
         active: list[dict[str, Any]] = []  # the spans over the token, in sorted order
-        stacks: dict[tuple, tuple[str, str]] = {}  # the stack's values -> the markup before and after a token
+        stacks = self._stacks()  # the stack's values -> the markup before and after a token
         continuing: dict[tuple, tuple[str, str]] = {}  # the same, by the spans' identity, none starting
         escaped: dict[str, str] = {}
         out: list[str] = []
@@ -86,6 +86,14 @@ class LinearSpanRenderer(SpanRenderer):
             out.append(escape_html("".join(plain)))
         return "".join(out)
 
+    def _stacks(self) -> dict[tuple, tuple[str, str]]:
+        """The markup around a token for each stack of spans seen, kept across calls (most stacks
+        recur on every page) up to ``MAX_STACKS``."""
+        stacks = self.__dict__.setdefault("stacks", {})
+        if len(stacks) > MAX_STACKS:
+            stacks.clear()
+        return stacks
+
     def _around(self, key: tuple) -> tuple[str, str]:
         """The span template's markup before and after a token's text, for a stack of spans (the
         template holds ``{text}`` once, as displaCy's does)."""
@@ -100,6 +108,7 @@ class LinearSpanRenderer(SpanRenderer):
         return before, after
 
 
+MAX_STACKS = 20_000
 # Stands for a token's text in the span template, split around it.
 TEXT_MARK = "\x00"
 
