@@ -15,6 +15,7 @@ from .text import to_input
 
 SIDES = ("left", "right", "bilateral")
 GUIDELINE_ROLES = {"claims_administrator_guideline": "claims_administrator", "maximus_guideline": "maximus"}
+Linked = tuple[Span, str, str | None]  # an entity linked to a decision block: the span, its label, its role
 
 
 @lru_cache(maxsize=1)
@@ -36,12 +37,12 @@ def build_record(doc: Doc, *, id: str, source: str, text: str, encoding: str | N
     entities = groups.labelled(doc, "imr_entities")
     pages = page_starts(text)
     by_label: dict[str, list[Span]] = {}
-    linked: dict[int, list[Span]] = {}  # block index -> the entities linked to it
+    linked: dict[int, list[Linked]] = {}  # block index -> the entities linked to it
     for span, label in entities:
         by_label.setdefault(label, []).append(span)
-        (decision,) = span_values(span, "decision")
+        decision, role = span_values(span, "decision", "role")
         if decision is not None:
-            linked.setdefault(decision, []).append(span)
+            linked.setdefault(decision, []).append((span, label, role))
     header = doc._.header or {}
     return {
         "id": id,
@@ -113,25 +114,28 @@ def _abbreviation(doc: Doc, item: dict, text: str) -> dict[str, Any]:
     return {"short": text[start:end], "long": item["long"], "start": start, "end": end, "source": item["source"]}
 
 
-def _decision(doc: Doc, index: int, block: Span, linked: list[Span]) -> dict[str, Any]:
-    item = [s for s in linked if s._.role == "item"]
-    category = block._.category or "other"
-    frequency = _merged_frequency([s._.frequency for s in item if s.label_ == "FREQUENCY"])
+def _decision(doc: Doc, index: int, block: Span, linked: list[Linked]) -> dict[str, Any]:
+    item = [(s, label) for s, label, role in linked if role == "item"]
+    category, item_text, outcome, basis, original, authorized, treatment = span_values(
+        block, "category", "item", "outcome", "category_basis", "original_request", "authorized", "treatment"
+    )
+    category = category or "other"
+    frequency = _merged_frequency([s._.frequency for s, label in item if label == "FREQUENCY"])
     start, end = _offsets(doc, block)
     return {
         "index": index,
-        "item": block._.item,
-        "outcome": block._.outcome,
+        "item": item_text,
+        "outcome": outcome,
         "category": category,
-        "category_basis": block._.category_basis or "none",
-        "original_request": block._.original_request,
-        "authorized": block._.authorized,
-        "treatment": block._.treatment,
-        "drug_class": next((s._.drug_class for s in item if s.label_ == "MEDICATION" and s._.norm == block._.treatment), None),
+        "category_basis": basis or "none",
+        "original_request": original,
+        "authorized": authorized,
+        "treatment": treatment,
+        "drug_class": next((s._.drug_class for s, label in item if label == "MEDICATION" and s._.norm == treatment), None),
         "body_parts": _body_parts(doc, index, item),
         "frequency": _schedule(category, frequency),
         "guidelines": {
-            key: [_plain(s._.citation) for s in linked if s.label_ == "GUIDELINE" and s._.role == role]
+            key: [_plain(s._.citation) for s, label, r in linked if label == "GUIDELINE" and r == role]
             for role, key in GUIDELINE_ROLES.items()
         },
         "start": start,
@@ -139,12 +143,12 @@ def _decision(doc: Doc, index: int, block: Span, linked: list[Span]) -> dict[str
     }
 
 
-def _body_parts(doc: Doc, index: int, item: list[Span]) -> list[str]:
+def _body_parts(doc: Doc, index: int, item: list[tuple[Span, str]]) -> list[str]:
     """The item's body parts and region adjectives ("Lumbar support"), in order; a part also
     named with its side is kept once, with the side ("right shoulder ... rotator cuff")."""
     items = [p for p in groups.spans(doc, "imr_decision_parts") if p.label_ == "ITEM" and p._.decision == index]
     regions = [r for r in groups.spans(doc, "imr_body_regions") for p in items if p.start <= r.start < p.end]
-    named = _unique(s._.norm for s in sorted([s for s in item if s.label_ == "BODY_PART"] + regions, key=lambda s: s.start))
+    named = _unique(s._.norm for s in sorted([s for s, label in item if label == "BODY_PART"] + regions, key=lambda s: s.start))
     sided = [n.split(" ", 1)[1] for n in named if n.split(" ", 1)[0] in SIDES]
     return [n for n in named if not any(n == part or _plural(n, part) for part in sided)]
 
