@@ -159,3 +159,22 @@ def test_ent_markup_is_displacys(nlp):
         expected = displacy.render({"text": text, "ents": [dict(e) for e in ents]}, style="ent", manual=True, options=options)
         assert render_ents(text, [dict(e) for e in ents], options) == expected
         assert render_ents(text, [dict(e) for e in ents], options) == expected  # the kept renderer again
+
+
+def test_each_options_gets_its_own_kept_renderer():
+    """Renderers are kept per options: other colours, or the same dict changed, give other markup."""
+    from spacy import displacy
+
+    from imr_nlp.span_markup import render_ents, render_spans
+
+    text, ents = "left knee", [{"start": 5, "end": 9, "label": "BODY_PART"}]
+    tokens, spans = ["left", "knee"], [{"start_token": 1, "end_token": 2, "label": "BODY_PART"}]
+    options = {"colors": {"BODY_PART": "#aaa"}}
+    for colour in ("#aaa", "#bbb"):
+        options["colors"]["BODY_PART"] = colour  # the same dict, changed in place
+        for fresh in (options, {"colors": {"BODY_PART": colour}}):
+            assert render_ents(text, [dict(e) for e in ents], fresh) == displacy.render(
+                {"text": text, "ents": [dict(e) for e in ents]}, style="ent", manual=True, options=fresh)
+            assert f"background: {colour}" in render_ents(text, [dict(e) for e in ents], fresh)
+            assert render_spans(tokens, [dict(s) for s in spans], fresh) == displacy.render(
+                {"text": "", "tokens": tokens, "spans": [dict(s) for s in spans]}, style="span", manual=True, options=fresh)
