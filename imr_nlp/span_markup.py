@@ -20,6 +20,10 @@ from spacy.util import escape_html
 
 
 class LinearSpanRenderer(SpanRenderer):
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        super().__init__(options or {})
+        self.stacks: dict[tuple, tuple[str, str]] = {}  # see ``_stacks``
+
     def render_spans(self, tokens: list[str], spans: list[dict[str, Any]], title: str | None) -> str:
         """``SpanRenderer.render_spans``, its markup made in one pass over the tokens."""
         markup = TPL_SPANS.format(content=self._markup(tokens, spans), dir=self.direction)
@@ -89,10 +93,9 @@ class LinearSpanRenderer(SpanRenderer):
     def _stacks(self) -> dict[tuple, tuple[str, str]]:
         """The markup around a token for each stack of spans seen, kept across calls (most stacks
         recur on every page) up to ``MAX_STACKS``."""
-        stacks = self.__dict__.setdefault("stacks", {})
-        if len(stacks) > MAX_STACKS:
-            stacks.clear()
-        return stacks
+        if len(self.stacks) > MAX_STACKS:
+            self.stacks.clear()
+        return self.stacks
 
     def _around(self, key: tuple) -> tuple[str, str]:
         """The span template's markup before and after a token's text, for a stack of spans (the
