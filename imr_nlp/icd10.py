@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_FORMAT = 3  # raise when the cached index's shape changes
+CACHE_FORMAT = 5  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
@@ -62,8 +62,9 @@ def _titles(code: str, text: str, stopwords: frozenset[str]) -> list[Title]:
     return out
 
 
-# A title in the index: (code, its required words, general), under its first word.
-Entry = tuple[str, frozenset[str], int]
+# A title in the index: (code, its required words, general, the code a record gives for it), under
+# its first word.
+Entry = tuple[str, frozenset[str], int, str]
 
 
 @lru_cache(maxsize=4)
@@ -112,9 +113,36 @@ def _build(stopwords: frozenset[str], skip: tuple[str, ...]) -> dict[str, list[E
         for text in [cm.get_description(code), *cm.get_inclusion_term(code)]:
             titles.update(dict.fromkeys(_titles(code, text, stopwords)))
     led: dict[str, list[Entry]] = {}
+    leaves: dict[str, str] = {}
     for title in titles:
-        led.setdefault(title.first, []).append((title.code, title.required, title.general))
+        if title.code not in leaves:
+            leaves[title.code] = _default_leaf(cm, title.code)
+        led.setdefault(title.first, []).append((title.code, title.required, title.general, leaves[title.code]))
     return led
+
+
+def _default_leaf(cm, code: str) -> str:
+    """The code to give for a title that heads more codes: the child that says least beyond it,
+    down to a code with no children but its 7th-character extensions (the encounter, left out:
+    see ``index``). A problem that fits "Type 2 diabetes mellitus" (E11) is coded E11.9 "... without
+    complications", "Migraine, unspecified" (G43.9) G43.909 "..., not intractable, without status
+    migrainosus", "Rotator cuff tear" (M75.10) M75.100 "... of unspecified shoulder": a title
+    that adds no complication ("with ..."; "Opioid dependence with unspecified opioid-induced
+    disorder" is no plain dependence), then the most "unspecified" words, then "without",
+    "uncomplicated" or ", not ...", then the shortest title (among "Muscle spasm of back",
+    "... of calf" and "Other muscle spasm", the last)."""
+    while True:
+        children = [c for c in cm.get_children(code) if not cm.is_extended_subcategory(c)]
+        if not children:
+            return code
+        code = max(children, key=lambda child: _least_said(cm.get_description(child).lower()))
+
+
+def _least_said(title: str) -> tuple[bool, int, int, int]:
+    """How little a child code's (lower-case) title adds (see ``_default_leaf``); higher is less."""
+    unspecified = title.count("unspecified") + title.count(" nos")
+    plain = ("without" in title) + ("uncomplicated" in title) + (", not " in title)
+    return " with " not in title, unspecified, plain, -len(title)
 
 
 def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:
@@ -152,12 +180,12 @@ def code_for(text: str, table: dict) -> str | None:
     led_by = index(rules.stopwords, rules.skip)
     best: tuple | None = None
     for word in stated:  # a fitting title's first word is stated (see ``index``)
-        for code, required, general in led_by.get(word, ()):
+        for code, required, general, leaf in led_by.get(word, ()):
             shared = len(required & stated)
             whole = shared == len(required)
             if not whole and not shared > share * len(required):
                 continue
-            rank = (len(required & written), whole, shared, general, -len(code), code)
+            rank = (len(required & written), whole, shared, general, -len(code), code, leaf)
             if best is None or rank > best:
                 best = rank
     return best[-1] if best else None

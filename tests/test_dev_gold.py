@@ -73,7 +73,7 @@ def test_every_other_label_at_095(evaluated):
 
 def test_icd10_codes_of_the_diagnoses(evaluated):
     """Issue 10's targets: at least 0.7 of the gold-coded diagnoses coded, 0.9 of those right at
-    the 3-character category."""
+    the 3-character category; and (a code taken down to a billable one) 0.78 right in full."""
     icd = evaluated["entities"]["icd10"]
     assert icd["spans"] >= 250
-    assert icd["coded"] >= 0.8 and icd["right_category"] >= 0.9, icd
+    assert icd["coded"] >= 0.8 and icd["right_category"] >= 0.9 and icd["right_code"] >= 0.78, icd

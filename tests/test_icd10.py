@@ -29,9 +29,18 @@ TABLE = read_lexicon("icd10.json")
         ("concussion without loss of consciousness", "S06.0X0"),
         ("essential hypertension", "I10"),
         ("acute renal failure", "N17.9"),
-        ("hepatic failure", "K72.9"),
+        ("hepatic failure", "K72.90"),
         ("cardiac arrhythmia", "I49.9"),
-        ("opioid dependency", "F11.2"),
+        ("opioid dependency", "F11.20"),
+        # a title that heads more codes gives its plainest code: no complication, the most
+        # unspecified, "without"/"not" ("Type 2 diabetes mellitus" E11 is no code to bill)
+        ("type 2 diabetes mellitus", "E11.9"),
+        ("migraine headaches", "G43.909"),
+        ("rotator cuff tear", "M75.100"),
+        ("radiculitis", "M54.10"),
+        ("chronic pain", "G89.29"),
+        ("ulnar neuropathy", "G56.20"),
+        ("muscle spasms", "M62.838"),
         ("symptoms", None),
         ("red flags", None),
     ],
@@ -45,7 +54,7 @@ def test_record_lists_diagnoses_with_their_codes(nlp):
                       summary="The diagnoses include neck pain, right carpal tunnel syndrome and gastric ulcers.")
     record = build_record(nlp(text), id="t", source="t", text=text)
     assert list(zip(record["diagnoses"], record["diagnosis_codes"])) == [
-        ("neck pain", "M54.2"), ("right carpal tunnel syndrome", "G56.01"), ("gastric ulcers", "K25")]
+        ("neck pain", "M54.2"), ("right carpal tunnel syndrome", "G56.01"), ("gastric ulcers", "K25.9")]
 
 
 def test_index_is_built_once_and_read_from_the_cache(tmp_path, monkeypatch):
@@ -69,5 +78,5 @@ def test_index_is_built_once_and_read_from_the_cache(tmp_path, monkeypatch):
     cached.write_bytes(b"damaged")
     icd10.index.cache_clear()
     assert icd10.index(*args) == built and cached.read_bytes() != b"damaged"
-    assert [code for code, _, _ in built["cervicalgia"]] == ["M54.2"]
+    assert [code for code, _, _, _ in built["cervicalgia"]] == ["M54.2"]
     icd10.index.cache_clear()
