@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_FORMAT = 5  # raise when the cached index's shape changes
+CACHE_FORMAT = 6  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
@@ -130,12 +130,17 @@ def _default_leaf(cm, code: str) -> str:
     that adds no complication ("with ..."; "Opioid dependence with unspecified opioid-induced
     disorder" is no plain dependence), then the most "unspecified" words, then "without",
     "uncomplicated" or ", not ...", then the shortest title (among "Muscle spasm of back",
-    "... of calf" and "Other muscle spasm", the last)."""
+    "... of calf" and "Other muscle spasm", the last). It stops where that child still states
+    more (no "unspecified", "without", "uncomplicated", ", not" or "Other ..." in its title)."""
     while True:
         children = [c for c in cm.get_children(code) if not cm.is_extended_subcategory(c)]
         if not children:
             return code
-        code = max(children, key=lambda child: _least_said(cm.get_description(child).lower()))
+        best = max(children, key=lambda child: _least_said(cm.get_description(child).lower()))
+        adds_nothing, unspecified, plain, _ = _least_said(cm.get_description(best).lower())
+        if not (adds_nothing and (unspecified or plain or cm.get_description(best).lower().startswith("other"))):
+            return code  # every child states more ("Other hypertension" I1A: "Resistant hypertension")
+        code = best
 
 
 def _least_said(title: str) -> tuple[bool, int, int, int]:

@@ -80,3 +80,20 @@ def test_index_is_built_once_and_read_from_the_cache(tmp_path, monkeypatch):
     assert icd10.index(*args) == built and cached.read_bytes() != b"damaged"
     assert [code for code, _, _, _ in built["cervicalgia"]] == ["M54.2"]
     icd10.index.cache_clear()
+
+
+def test_a_heading_code_gives_its_plainest_billable_code():
+    """A category or subcategory with codes under it stands for its plainest one: no complication,
+    the most "unspecified", "without"/"uncomplicated"/"not", else "Other ..."; it stays itself when
+    every child states more than it (I1A "Other hypertension" has only "Resistant hypertension")."""
+    import warnings
+
+    from imr_nlp.icd10 import _default_leaf
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm as cm
+    assert {code: _default_leaf(cm, code) for code in ("E11", "G43.9", "M75.10", "F11.2", "M62.83", "M19", "I1A", "M54.50", "S92.902")} == {
+        "E11": "E11.9", "G43.9": "G43.909", "M75.10": "M75.100", "F11.2": "F11.20", "M62.83": "M62.838",
+        "M19": "M19.90", "I1A": "I1A", "M54.50": "M54.50", "S92.902": "S92.902",
+    }
