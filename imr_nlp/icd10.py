@@ -137,8 +137,7 @@ def _default_leaf(cm, code: str) -> str:
         if not children:
             return code
         best = max(children, key=lambda child: _least_said(cm.get_description(child).lower()))
-        adds_nothing, unspecified, plain, _ = _least_said(cm.get_description(best).lower())
-        if not (adds_nothing and (unspecified or plain or cm.get_description(best).lower().startswith("other"))):
+        if not _says_no_more(cm.get_description(best).lower()):
             return code  # every child states more ("Other hypertension" I1A: "Resistant hypertension")
         code = best
 
@@ -148,6 +147,13 @@ def _least_said(title: str) -> tuple[bool, int, int, int]:
     unspecified = title.count("unspecified") + title.count(" nos")
     plain = ("without" in title) + ("uncomplicated" in title) + (", not " in title)
     return " with " not in title, unspecified, plain, -len(title)
+
+
+def _says_no_more(title: str) -> bool:
+    """Whether a child's (lower-case) title leaves its parent's problem as it was: no complication,
+    and an unspecified, uncomplicated or "Other ..." code."""
+    no_complication, unspecified, plain, _ = _least_said(title)
+    return no_complication and bool(unspecified or plain or title.startswith("other"))
 
 
 def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:
