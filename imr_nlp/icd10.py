@@ -21,10 +21,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_FORMAT = 6  # raise when the cached index's shape changes
+CACHE_FORMAT = 7  # raise when the cached index's shape changes
 WORD = re.compile(r"[a-z0-9]+")
 PARENTHESES = re.compile(r"\([^)]*\)")
 PAIR = re.compile(r"^(\w+) and (\w+)$")
+OPEN_OR_ABSENT = re.compile(r"\b(?:unspecified|without|not)\b[^,]*")  # to the next comma
+NOTHING_MORE = frozenset({"uncomplicated", "other", "site", "of", "and", "or", "the", "in", "at"})
 
 
 class Title(NamedTuple):
@@ -130,14 +132,14 @@ def _default_leaf(cm, code: str) -> str:
     that adds no complication ("with ..."; "Opioid dependence with unspecified opioid-induced
     disorder" is no plain dependence), then the most "unspecified" words, then "without",
     "uncomplicated" or ", not ...", then the shortest title (among "Muscle spasm of back",
-    "... of calf" and "Other muscle spasm", the last). It stops where that child still states
-    more (no "unspecified", "without", "uncomplicated", ", not" or "Other ..." in its title)."""
+    "... of calf" and "Other muscle spasm", the last). It stops where that child states more than
+    its parent (``_says_no_more``)."""
     while True:
         children = [c for c in cm.get_children(code) if not cm.is_extended_subcategory(c)]
         if not children:
             return code
         best = max(children, key=lambda child: _least_said(cm.get_description(child).lower()))
-        if not _says_no_more(cm.get_description(best).lower()):
+        if not _says_no_more(cm.get_description(code).lower(), cm.get_description(best).lower()):
             return code  # every child states more ("Other hypertension" I1A: "Resistant hypertension")
         code = best
 
@@ -149,11 +151,13 @@ def _least_said(title: str) -> tuple[bool, int, int, int]:
     return " with " not in title, unspecified, plain, -len(title)
 
 
-def _says_no_more(title: str) -> bool:
-    """Whether a child's (lower-case) title leaves its parent's problem as it was: no complication,
-    and an unspecified, uncomplicated or "Other ..." code."""
-    no_complication, unspecified, plain, _ = _least_said(title)
-    return no_complication and bool(unspecified or plain or title.startswith("other"))
+def _says_no_more(parent: str, child: str) -> bool:
+    """Whether a child's title leaves its parent's problem as it was (lower-case titles): beyond the
+    parent's words it says only what is left open or absent ("unspecified ...", "without ...",
+    "not ...", each to the next comma), "uncomplicated", "other" or "site". "Unspecified blood type,
+    Rh positive" states a fact "Unspecified blood type" does not."""
+    said = set(WORD.findall(OPEN_OR_ABSENT.sub(",", child))) - set(WORD.findall(parent))
+    return " with " not in child and said <= NOTHING_MORE
 
 
 def _cache_path(stopwords: frozenset[str], skip: tuple[str, ...]) -> Path:

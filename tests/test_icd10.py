@@ -85,7 +85,7 @@ def test_index_is_built_once_and_read_from_the_cache(tmp_path, monkeypatch):
 def test_a_heading_code_gives_its_plainest_billable_code():
     """A category or subcategory with codes under it stands for its plainest one: no complication,
     the most "unspecified", "without"/"uncomplicated"/"not", else "Other ..."; it stays itself when
-    every child states more than it (I1A "Other hypertension" has only "Resistant hypertension")."""
+    that child states more than it."""
     import warnings
 
     from imr_nlp.icd10 import _default_leaf
@@ -93,7 +93,17 @@ def test_a_heading_code_gives_its_plainest_billable_code():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         import simple_icd_10_cm as cm
-    assert {code: _default_leaf(cm, code) for code in ("E11", "G43.9", "M75.10", "F11.2", "M62.83", "M19", "I1A", "M54.50", "S92.902")} == {
+    codes = ("E11", "G43.9", "M75.10", "F11.2", "M62.83", "M19", "K25", "S02.10", "I1A", "Z67.9", "M54.50", "S92.902")
+    assert {code: _default_leaf(cm, code) for code in codes} == {
         "E11": "E11.9", "G43.9": "G43.909", "M75.10": "M75.100", "F11.2": "F11.20", "M62.83": "M62.838",
-        "M19": "M19.90", "I1A": "I1A", "M54.50": "M54.50", "S92.902": "S92.902",
+        "M19": "M19.90", "K25": "K25.9", "S02.10": "S02.109",
+        "I1A": "I1A",  # its one child is "Resistant hypertension"
+        "Z67.9": "Z67.9",  # "Unspecified blood type": its children add "Rh positive" or "Rh negative"
+        "M54.50": "M54.50", "S92.902": "S92.902",  # leaves (an injury's 7th character left out)
     }
+
+
+@pytest.mark.parametrize("problem", ["blood clot", "high blood pressure", "blood loss"])
+def test_a_problem_naming_blood_is_no_blood_type(problem):
+    """Blood type (Z67) is no problem: its title is "blood" alone once "type" is a stopword."""
+    assert not (code_for(problem, TABLE) or "").startswith("Z67")
